@@ -1,0 +1,22 @@
+package dev.headroom.cgroup;
+
+import dev.headroom.io.FileSource;
+import dev.headroom.sample.Sample;
+
+/** Reads one cgroup version's files into a sample; callers never ask which version they have. */
+public interface CgroupReader {
+
+    void read(Sample.Builder sample);
+
+    /** The reader for the location's version; one that reads nothing when there is no memory cgroup. */
+    static CgroupReader forLocation(FileSource files, String root, CgroupLocation location) {
+        switch (location.version) {
+            case 1:
+                return new V1Reader(files, Paths.normalizeRoot(root), location);
+            case 2:
+                return new V2Reader(files, Paths.normalizeRoot(root), location);
+            default:
+                return sample -> { };
+        }
+    }
+}

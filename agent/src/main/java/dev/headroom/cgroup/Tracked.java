@@ -1,0 +1,77 @@
+package dev.headroom.cgroup;
+
+import dev.headroom.io.FileSource;
+import dev.headroom.io.SourceFile;
+import dev.headroom.parse.KeyValues;
+import dev.headroom.parse.Numbers;
+import dev.headroom.parse.Values;
+import dev.headroom.sample.Sample;
+
+/**
+ * Helpers shared by the v1 and v2 readers: read a file, parse it, and record a warning (built
+ * once per file or key, so a permanently missing file allocates nothing per sample).
+ */
+final class Tracked {
+
+    private Tracked() {
+    }
+
+    /** A single-number file such as memory.current; unknown with a warning when missing or garbled. */
+    static long count(SourceFile file, FileSource files, Sample.Builder sample) {
+        return count(file, files, sample, true);
+    }
+
+    /** As {@link #count}, but a missing file is expected (the top of a v2 hierarchy) and not warned about. */
+    static long count(SourceFile file, FileSource files, Sample.Builder sample, boolean warnMissing) {
+        if (!file.load(files)) {
+            if (warnMissing) {
+                sample.warn(file.problem());
+            }
+            return Values.UNKNOWN;
+        }
+        long v = Numbers.count(file.bytes(), 0, file.length());
+        if (v == Values.UNKNOWN) {
+            sample.warn(file.garbled());
+        }
+        return v;
+    }
+
+    /** A limit file (memory.max, memory.limit_in_bytes): "max" and v1's huge value are unlimited. */
+    static long limit(SourceFile file, FileSource files, Sample.Builder sample) {
+        return limit(file, files, sample, Values.UNKNOWN);
+    }
+
+    /** As {@link #limit}, with the value a missing file stands for (unknown: warned about). */
+    static long limit(SourceFile file, FileSource files, Sample.Builder sample, long whenMissing) {
+        if (!file.load(files)) {
+            if (whenMissing == Values.UNKNOWN) {
+                sample.warn(file.problem());
+            }
+            return whenMissing;
+        }
+        long v = Numbers.limit(file.bytes(), 0, file.length());
+        if (v == Values.UNKNOWN) {
+            sample.warn(file.garbled());
+        }
+        return v;
+    }
+
+    /** A key-value file; every wanted key unknown (one warning) when the file cannot be read. */
+    static boolean keyValues(SourceFile file, FileSource files, KeyValues keys, long[] out, Sample.Builder sample) {
+        if (!file.load(files)) {
+            sample.warn(file.problem());
+            java.util.Arrays.fill(out, 0, keys.size(), Values.UNKNOWN);
+            return false;
+        }
+        keys.parse(file.bytes(), file.length(), out);
+        return true;
+    }
+
+    static String[] missingKeys(SourceFile file, KeyValues keys) {
+        String[] messages = new String[keys.size()];
+        for (int i = 0; i < messages.length; i++) {
+            messages[i] = file.path() + ": no valid " + keys.name(i);
+        }
+        return messages;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.headroom.cli;
+
+/** The text of --help: every command. */
+final class Help {
+
+    private Help() {
+    }
+
+    static String text() {
+        return "headroom: container memory awareness for the JVM\n\n"
+                + Main.USAGE + "\n\n"
+                + "commands:\n"
+                + "  snapshot            print what the agent sees (the default)\n"
+                + "    --json            one JSON object instead of text\n"
+                + "    --root DIR        read a captured tree under DIR instead of /\n"
+                + "  attach <pid> [k=v,...]  load the agent into a running JVM\n\n"
+                + "as an agent: -javaagent:headroom-agent.jar[=key=value,...]\n";
+    }
+}
