@@ -1,26 +1,88 @@
 package dev.headroom.agent;
 
+import dev.headroom.analysis.Analyzer;
+import dev.headroom.analysis.Assessment;
+import dev.headroom.analysis.Thresholds;
+import dev.headroom.io.ChannelFileSource;
+import dev.headroom.report.LogLines;
+
 import java.lang.instrument.Instrumentation;
 
-/** The agent's entry points: they hand off at once and never throw into the application. */
+/**
+ * The agent's entry points. They parse the configuration, start the sampler thread and return:
+ * no JUL, no MBean server, no Byte Buddy here, and nothing thrown into the application.
+ * Attaching a second time is reported and changes nothing.
+ */
 public final class HeadroomAgent {
+
+    /** Set while the agent runs, so a second attach (and the attach command) can tell. */
+    public static final String ACTIVE_PROPERTY = "headroom.agent.active";
+
+    private static volatile Sampler sampler;
 
     private HeadroomAgent() {
     }
 
     public static void premain(String args, Instrumentation instrumentation) {
-        start(args, instrumentation);
+        start(args, instrumentation, false);
     }
 
     public static void agentmain(String args, Instrumentation instrumentation) {
-        start(args, instrumentation);
+        start(args, instrumentation, true);
     }
 
-    private static void start(String args, Instrumentation instrumentation) {
+    /** The latest assessment of the running agent, or null (not started, or before the first tick). */
+    public static Assessment latest() {
+        Sampler s = sampler;
+        return s == null ? null : s.latest();
+    }
+
+    /** The running sampler, or null. */
+    public static Sampler sampler() {
+        return sampler;
+    }
+
+    private static synchronized void start(String args, Instrumentation instrumentation, boolean attached) {
         try {
-            // the sampler starts here once the runtime lands
+            if (JdkTools.isTool(System.getProperty("sun.java.command"))) {
+                return;
+            }
+            Config config = Config.load(args);
+            LogLines lines = new LogLines(config.format() == Config.Format.JSON);
+            LogSink sink = LogSink.of(config.log());
+            for (String problem : config.problems()) {
+                sink.write(LogSink.Severity.WARNING, lines.plain("WARNING", "config", problem));
+            }
+            if (sampler != null || System.getProperty(ACTIVE_PROPERTY) != null) {
+                sink.write(LogSink.Severity.INFO, lines.plain("INFO", "attach",
+                        "headroom is already running in this JVM; the second attach changes nothing"));
+                return;
+            }
+            if (!config.enabled()) {
+                return;
+            }
+            Sampler s = new Sampler(config, new ChannelFileSource(), new Analyzer(thresholds(config)), sink, lines);
+            s.addListener(new Reporter(sink, lines, config.repeatMillis(), config.root(), Extensions.details(config)));
+            Extensions.install(config, s, instrumentation, sink, lines, attached);
+            sampler = s;
+            System.setProperty(ACTIVE_PROPERTY, version());
+            s.start();
         } catch (Throwable t) {
-            System.err.println("[headroom] ERROR agent not started: " + t);
+            try {
+                System.err.println(LogLines.PREFIX + "ERROR agent not started: " + t);
+            } catch (Throwable ignored) {
+                // nothing left to report with
+            }
         }
+    }
+
+    static Thresholds thresholds(Config c) {
+        return new Thresholds(c.warn(), c.critical(), c.hysteresis(), c.horizonMillis(), c.windowMillis(),
+                c.pressureSomePercent(), c.pressureFullPercent());
+    }
+
+    static String version() {
+        String v = HeadroomAgent.class.getPackage() == null ? null : HeadroomAgent.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 }

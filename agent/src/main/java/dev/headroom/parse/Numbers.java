@@ -53,7 +53,7 @@ public final class Numbers {
         to = trimEnd(b, from, to);
         boolean negative = from < to && b[from] == '-';
         long v = count(b, negative ? from + 1 : from, to);
-        if (v == Values.UNKNOWN || (negative && from + 1 == to)) {
+        if (v == Values.UNKNOWN || (negative && (from + 1 == to || isSpace(b[from + 1])))) {
             return Values.UNKNOWN;
         }
         return negative ? -v : v;

@@ -1,0 +1,36 @@
+package dev.headroom.agent;
+
+import dev.headroom.analysis.Assessment;
+import dev.headroom.report.LogLines;
+
+import java.lang.instrument.Instrumentation;
+
+/**
+ * The optional parts wired to the sampler at start: JMX, Micrometer, the termination message,
+ * and the JVM breakdown that warning lines carry. Each is set up lazily and guarded, so one
+ * failing never stops the others or the sampler.
+ */
+final class Extensions {
+
+    private Extensions() {
+    }
+
+    static Reporter.DetailSource details(Config config) {
+        return new Reporter.DetailSource() {
+            @Override
+            public String text(Assessment a) {
+                return null;
+            }
+
+            @Override
+            public String jsonFields(Assessment a) {
+                return null;
+            }
+        };
+    }
+
+    static void install(Config config, Sampler sampler, Instrumentation instrumentation, LogSink sink, LogLines lines,
+                        boolean attached) {
+        // JMX, Micrometer and the termination message are added here as they land
+    }
+}

@@ -1,0 +1,125 @@
+package dev.headroom.agent;
+
+import dev.headroom.analysis.Analyzer;
+import dev.headroom.analysis.Assessment;
+import dev.headroom.analysis.Level;
+import dev.headroom.io.FileSource;
+import dev.headroom.report.LogLines;
+import dev.headroom.sample.SampleReader;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The one daemon thread that owns all I/O and analysis: it reads a sample, assesses it,
+ * publishes the assessment through one volatile reference and tells the listeners. Sampling
+ * speeds up while at WARNING or above or while the limit is predicted within the horizon.
+ * Nothing it does can reach an application thread: every tick and every listener is guarded.
+ */
+public final class Sampler implements Runnable {
+
+    public static final String THREAD_NAME = "headroom-sampler";
+    private static final long FAULT_QUIET_MILLIS = 60_000;
+
+    private final Config config;
+    private final FileSource files;
+    private final Analyzer analyzer;
+    private final LogSink sink;
+    private final LogLines lines;
+    private final List<AssessmentListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile Assessment latest;
+    private volatile boolean stopped;
+    private SampleReader reader;
+    private long lastFaultMillis = Long.MIN_VALUE / 2;
+    private String lastFault;
+
+    Sampler(Config config, FileSource files, Analyzer analyzer, LogSink sink, LogLines lines) {
+        this.config = config;
+        this.files = files;
+        this.analyzer = analyzer;
+        this.sink = sink;
+        this.lines = lines;
+    }
+
+    /** The latest assessment, or null before the first tick. Never does I/O. */
+    public Assessment latest() {
+        return latest;
+    }
+
+    public void addListener(AssessmentListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Starts the daemon thread. */
+    Thread start() {
+        Thread thread = new Thread(this, THREAD_NAME);
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.setContextClassLoader(Sampler.class.getClassLoader());
+        thread.setUncaughtExceptionHandler((t, e) -> { });
+        thread.start();
+        return thread;
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    @Override
+    public void run() {
+        while (!stopped) {
+            tick();
+            try {
+                Thread.sleep(nextDelayMillis());
+            } catch (InterruptedException e) {
+                // not ours to stop on: only stop() ends the loop (the JVM ends daemon threads at exit)
+            } catch (Throwable t) {
+                fault(t);
+            }
+        }
+    }
+
+    /** One sample: read, assess, publish, notify. Public for benchmarks and tests. */
+    public Assessment tick() {
+        try {
+            if (reader == null) {
+                reader = new SampleReader(files, config.root());
+            }
+            Assessment a = analyzer.assess(reader.read());
+            latest = a;
+            for (AssessmentListener listener : listeners) {
+                try {
+                    listener.onAssessment(a);
+                } catch (Throwable t) {
+                    fault(t);
+                }
+            }
+            return a;
+        } catch (Throwable t) {
+            fault(t);
+            return latest;
+        }
+    }
+
+    long nextDelayMillis() {
+        Assessment a = latest;
+        boolean fast = a != null && (a.level.atLeast(Level.WARNING) || a.predicted);
+        return fast ? config.fastIntervalMillis() : config.intervalMillis();
+    }
+
+    /** A failure inside the agent: logged once a minute at most per kind, never thrown. */
+    private void fault(Throwable t) {
+        try {
+            long now = System.currentTimeMillis();
+            String kind = t.getClass().getName();
+            if (!kind.equals(lastFault) || now - lastFaultMillis >= FAULT_QUIET_MILLIS) {
+                lastFault = kind;
+                lastFaultMillis = now;
+                sink.write(LogSink.Severity.ERROR, lines.plain("ERROR", "fault", "sampling failed: " + t
+                        + (t.getStackTrace().length > 0 ? " at " + t.getStackTrace()[0] : "")));
+            }
+        } catch (Throwable ignored) {
+            // even reporting failed (out of memory?): stay quiet rather than disturb the application
+        }
+    }
+}

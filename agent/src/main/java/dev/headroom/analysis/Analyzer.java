@@ -1,0 +1,165 @@
+package dev.headroom.analysis;
+
+import dev.headroom.parse.Values;
+import dev.headroom.sample.Metric;
+import dev.headroom.sample.Sample;
+
+/**
+ * Turns each sample into an {@link Assessment}: the level with hysteresis against the binding
+ * level's utilization, PSI pressure, the growth trend and its time to the limit, and the events
+ * since the previous sample (OOM kills, limit hits, a resized limit). Time comes from the
+ * samples, so tests drive it with synthetic clocks. Owned by one thread.
+ */
+public final class Analyzer {
+
+    /** Enough points for the window at the fastest sampling the configuration allows. */
+    private static final int TREND_CAPACITY = 512;
+    /** Points and time span a trend needs before it is trusted. */
+    private static final int TREND_MIN_POINTS = 5;
+    private static final long TREND_MIN_SPAN_NANOS = 3_000_000_000L;
+    /** t statistic a slope needs to count as steady growth rather than noise. */
+    private static final double TREND_MIN_T = 4;
+
+    private final Thresholds thresholds;
+    private final Trend workingSet = new Trend(TREND_CAPACITY);
+    private final Trend anon = new Trend(TREND_CAPACITY);
+    private long sequence;
+    private Level utilizationLevel = Level.UNKNOWN;
+    private Level level = Level.UNKNOWN;
+    private boolean predicted;
+    private String bindingDir;
+    private long bindingLimit = Values.UNKNOWN;
+    private long oomKills = Values.UNKNOWN;
+    private long limitHits = Values.UNKNOWN;
+    private long underOom = Values.UNKNOWN;
+
+    public Analyzer(Thresholds thresholds) {
+        this.thresholds = thresholds;
+    }
+
+    public Assessment assess(Sample s) {
+        Headroom h = Headroom.of(s);
+        int events = 0;
+        long previousLimit = bindingLimit;
+
+        if (h.bindingDir != null && !h.bindingDir.equals(bindingDir)) {
+            // another level binds now: its working set is another series
+            workingSet.clear();
+        }
+        if (Values.known(h.bindingLimit) && Values.known(bindingLimit) && h.bindingLimit != bindingLimit) {
+            events |= Assessment.LIMIT_CHANGED;
+        }
+        if (h.bindingDir != null) {
+            bindingDir = h.bindingDir;
+            bindingLimit = h.bindingLimit;
+        }
+
+        if (Values.known(h.bindingWorkingSet)) {
+            workingSet.add(s.nanoTime, h.bindingWorkingSet, thresholds.windowNanos);
+        }
+        long anonBytes = s.get(Metric.ANON);
+        if (Values.known(anonBytes)) {
+            anon.add(s.nanoTime, anonBytes, thresholds.windowNanos);
+        }
+        double growth = workingSet.size() >= 3 ? workingSet.slope(0) : Double.NaN;
+        double anonGrowth = anon.size() >= 3 ? anon.slope(0) : Double.NaN;
+        double secondsToLimit = secondsToLimit(h);
+        boolean wasPredicted = predicted;
+        long horizonSeconds = thresholds.horizonNanos / 1_000_000_000L;
+        predicted = !Double.isNaN(secondsToLimit)
+                && secondsToLimit < (predicted ? 1.5 * horizonSeconds : horizonSeconds);
+        if (predicted && !wasPredicted) {
+            events |= Assessment.TREND_STARTED;
+        }
+
+        utilizationLevel = utilizationLevel(h.utilization(), utilizationLevel);
+        Level pressureLevel = pressureLevel(s);
+        Level next = Level.max(pressureLevel, predicted ? Level.WARNING : Level.OK);
+        String cause = null;
+        if (utilizationLevel == Level.UNKNOWN) {
+            next = next == Level.OK ? Level.UNKNOWN : next;
+        } else {
+            next = Level.max(next, utilizationLevel);
+        }
+        if (next == Level.WARNING || next == Level.CRITICAL) {
+            cause = utilizationLevel == next ? "utilization" : pressureLevel == next ? "pressure" : "trend";
+        }
+        Level previous = level;
+        if (next != previous && sequence > 0) {
+            events |= Assessment.LEVEL_CHANGED;
+        }
+        level = next;
+
+        long kills = s.get(Metric.OOM_KILLS);
+        long newKills = delta(oomKills, kills);
+        oomKills = kills;
+        if (newKills > 0) {
+            events |= Assessment.OOM_KILL;
+        }
+        long hits = s.get(Metric.LIMIT_HITS);
+        long newHits = delta(limitHits, hits);
+        limitHits = hits;
+        if (newHits > 0) {
+            events |= Assessment.LIMIT_HIT;
+        }
+        long under = s.get(Metric.UNDER_OOM);
+        if (under == 1 && underOom != 1) {
+            events |= Assessment.UNDER_OOM;
+        }
+        underOom = under;
+
+        return new Assessment(sequence++, s, h, level, previous, cause, growth, anonGrowth, secondsToLimit,
+                predicted, Math.max(0, newKills), Math.max(0, newHits), previousLimit, events);
+    }
+
+    /**
+     * Headroom / growth, only while growth is steady over both the whole window and its recent
+     * half (a start-up ramp that has levelled off does not count), using the faster of the two.
+     */
+    private double secondsToLimit(Headroom h) {
+        if (!Values.known(h.headroomBytes) || workingSet.size() < TREND_MIN_POINTS
+                || workingSet.spanNanos() < TREND_MIN_SPAN_NANOS) {
+            return Double.NaN;
+        }
+        double[] whole = workingSet.fit(0);
+        double[] recent = workingSet.fit(workingSet.size() / 2);
+        if (!(whole[0] > 0 && whole[1] >= TREND_MIN_T && recent[0] > 0 && recent[1] >= TREND_MIN_T)) {
+            return Double.NaN;
+        }
+        return h.headroomBytes / Math.max(whole[0], recent[0]);
+    }
+
+    private Level utilizationLevel(double u, Level previous) {
+        if (Double.isNaN(u)) {
+            return Level.UNKNOWN;
+        }
+        double down = thresholds.hysteresis;
+        if (u >= thresholds.critical || (previous == Level.CRITICAL && u >= thresholds.critical - down)) {
+            return Level.CRITICAL;
+        }
+        if (u >= thresholds.warn || (previous.atLeast(Level.WARNING) && u >= thresholds.warn - down)) {
+            return Level.WARNING;
+        }
+        return Level.OK;
+    }
+
+    private Level pressureLevel(Sample s) {
+        long full = s.get(Metric.PSI_FULL_AVG10);
+        long some = s.get(Metric.PSI_SOME_AVG10);
+        if (Values.known(full) && full >= thresholds.pressureFull && thresholds.pressureFull > 0) {
+            return Level.CRITICAL;
+        }
+        if (Values.known(some) && some >= thresholds.pressureSome && thresholds.pressureSome > 0) {
+            return Level.WARNING;
+        }
+        return Level.OK;
+    }
+
+    /** New events of a kernel counter; a counter that went backwards (cgroup recreated) starts over. */
+    private static long delta(long before, long now) {
+        if (!Values.known(before) || !Values.known(now) || now < before) {
+            return 0;
+        }
+        return now - before;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.headroom.analysis;
+
+import dev.headroom.sample.Sample;
+
+/**
+ * What one tick concluded: the sample, the headroom, the level and why, the trend, and what is
+ * new since the previous tick. Immutable; published by the sampler through one volatile
+ * reference, so every reader sees one consistent tick.
+ */
+public final class Assessment {
+
+    /** Event bits: what changed since the previous tick. */
+    public static final int LEVEL_CHANGED = 1;
+    public static final int OOM_KILL = 1 << 1;
+    public static final int LIMIT_HIT = 1 << 2;
+    public static final int LIMIT_CHANGED = 1 << 3;
+    public static final int UNDER_OOM = 1 << 4;
+    public static final int TREND_STARTED = 1 << 5;
+
+    public final long sequence;
+    public final Sample sample;
+    public final Headroom headroom;
+    public final Level level;
+    public final Level previousLevel;
+    /** What raised the level: "utilization", "trend", "pressure", or null at OK. */
+    public final String cause;
+    /** Working set / binding limit, NaN when unknown. */
+    public final double utilization;
+    /** Growth of the binding working set over the window, bytes per second; NaN until known. */
+    public final double growthBytesPerSecond;
+    /** Growth of anonymous memory (the leaf's anon) over the window, bytes per second. */
+    public final double anonGrowthBytesPerSecond;
+    /** Headroom / growth while steadily growing; NaN otherwise. */
+    public final double secondsToLimit;
+    /** True while a steady growth predicts the limit within the horizon. */
+    public final boolean predicted;
+    public final long newOomKills;
+    public final long newLimitHits;
+    /** The binding limit before a change (see {@link #LIMIT_CHANGED}). */
+    public final long previousLimitBytes;
+    public final int events;
+
+    Assessment(long sequence, Sample sample, Headroom headroom, Level level, Level previousLevel, String cause,
+               double growthBytesPerSecond, double anonGrowthBytesPerSecond, double secondsToLimit, boolean predicted,
+               long newOomKills, long newLimitHits, long previousLimitBytes, int events) {
+        this.sequence = sequence;
+        this.sample = sample;
+        this.headroom = headroom;
+        this.level = level;
+        this.previousLevel = previousLevel;
+        this.cause = cause;
+        this.utilization = headroom.utilization();
+        this.growthBytesPerSecond = growthBytesPerSecond;
+        this.anonGrowthBytesPerSecond = anonGrowthBytesPerSecond;
+        this.secondsToLimit = secondsToLimit;
+        this.predicted = predicted;
+        this.newOomKills = newOomKills;
+        this.newLimitHits = newLimitHits;
+        this.previousLimitBytes = previousLimitBytes;
+        this.events = events;
+    }
+
+    public boolean has(int event) {
+        return (events & event) != 0;
+    }
+}

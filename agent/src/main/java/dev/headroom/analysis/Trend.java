@@ -1,0 +1,112 @@
+package dev.headroom.analysis;
+
+/**
+ * Growth rate over a sliding time window: a least-squares slope of value over time, with its
+ * standard error, so that a steady leak is told apart from a flat but noisy process. Fixed
+ * capacity ring buffer; no allocation per sample.
+ */
+final class Trend {
+
+    private final long[] times;
+    private final long[] values;
+    private int start;
+    private int size;
+
+    Trend(int capacity) {
+        times = new long[capacity];
+        values = new long[capacity];
+    }
+
+    void clear() {
+        start = 0;
+        size = 0;
+    }
+
+    /** Adds a point and drops points older than the window. */
+    void add(long nanoTime, long value, long windowNanos) {
+        while (size > 0 && (nanoTime - times[start] > windowNanos || size == times.length)) {
+            start = (start + 1) % times.length;
+            size--;
+        }
+        int at = (start + size) % times.length;
+        times[at] = nanoTime;
+        values[at] = value;
+        size++;
+    }
+
+    int size() {
+        return size;
+    }
+
+    long spanNanos() {
+        return size < 2 ? 0 : times[(start + size - 1) % times.length] - times[start];
+    }
+
+    /** Slope in units per second over the points from {@code fromIndex} on (0 = oldest); NaN with fewer than 3. */
+    double slope(int fromIndex) {
+        return fit(fromIndex)[0];
+    }
+
+    /**
+     * The slope over points [fromIndex, size) and its t statistic (slope / standard error):
+     * {slope per second, t}. A perfect line has t = +infinity.
+     */
+    double[] fit(int fromIndex) {
+        int n = size - fromIndex;
+        if (n < 3) {
+            return new double[] {Double.NaN, 0};
+        }
+        long t0 = times[(start + fromIndex) % times.length];
+        long v0 = values[(start + fromIndex) % times.length];
+        double sumX = 0;
+        double sumY = 0;
+        for (int i = fromIndex; i < size; i++) {
+            int at = (start + i) % times.length;
+            sumX += (times[at] - t0) / 1e9;
+            sumY += values[at] - v0;
+        }
+        double meanX = sumX / n;
+        double meanY = sumY / n;
+        double sxx = 0;
+        double sxy = 0;
+        for (int i = fromIndex; i < size; i++) {
+            int at = (start + i) % times.length;
+            double dx = (times[at] - t0) / 1e9 - meanX;
+            double dy = values[at] - v0 - meanY;
+            sxx += dx * dx;
+            sxy += dx * dy;
+        }
+        if (sxx <= 0) {
+            return new double[] {Double.NaN, 0};
+        }
+        double slope = sxy / sxx;
+        double residuals = 0;
+        for (int i = fromIndex; i < size; i++) {
+            int at = (start + i) % times.length;
+            double dx = (times[at] - t0) / 1e9 - meanX;
+            double r = values[at] - v0 - meanY - slope * dx;
+            residuals += r * r;
+        }
+        double standardError = Math.sqrt(residuals / (n - 2) / sxx);
+        double t = standardError == 0 ? (slope == 0 ? 0 : Double.POSITIVE_INFINITY * Math.signum(slope)) : slope / standardError;
+        return new double[] {slope, t};
+    }
+
+    /** Change of the newest value against the one {@code nanos} ago (or the oldest), per second; NaN with fewer than 2. */
+    double rateSince(long nanos) {
+        if (size < 2) {
+            return Double.NaN;
+        }
+        int last = (start + size - 1) % times.length;
+        int from = start;
+        for (int i = size - 2; i >= 0; i--) {
+            int at = (start + i) % times.length;
+            if (times[last] - times[at] >= nanos) {
+                from = at;
+                break;
+            }
+        }
+        long dt = times[last] - times[from];
+        return dt <= 0 ? Double.NaN : (values[last] - values[from]) / (dt / 1e9);
+    }
+}
