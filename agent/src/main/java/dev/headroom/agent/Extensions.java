@@ -31,6 +31,20 @@ final class Extensions {
 
     static void install(Config config, Sampler sampler, Instrumentation instrumentation, LogSink sink, LogLines lines,
                         boolean attached) {
-        // JMX, Micrometer and the termination message are added here as they land
+        if (config.jmx()) {
+            guarded(sink, lines, "jmx", () -> dev.headroom.jmx.JmxSupport.install(config, sampler, sink, lines));
+        }
+        if (config.micrometer()) {
+            guarded(sink, lines, "micrometer", () -> dev.headroom.micrometer.MicrometerSupport.install(
+                    config, sampler, instrumentation, sink, lines, attached));
+        }
+    }
+
+    private static void guarded(LogSink sink, LogLines lines, String what, Runnable install) {
+        try {
+            install.run();
+        } catch (Throwable t) {
+            sink.write(LogSink.Severity.ERROR, lines.plain("ERROR", what, what + " not started: " + t));
+        }
     }
 }
