@@ -62,7 +62,13 @@ public final class HeadroomAgent {
                 return;
             }
             Sampler s = new Sampler(config, new ChannelFileSource(), new Analyzer(thresholds(config)), sink, lines);
-            s.addListener(new Reporter(sink, lines, config.repeatMillis(), config.root(), Extensions.details(config)));
+            JvmDetails details = new JvmDetails();
+            s.addListener(new Reporter(sink, lines, config.repeatMillis(), config.root(), details));
+            s.addListener(new StartupCheck(s, sink, lines));
+            s.addListener(new Diagnostics(s, config.onCritical(), sink, lines));
+            if (config.terminationMessage() != null) {
+                s.addListener(new TerminationMessage(config.terminationMessage(), details, sink, lines));
+            }
             Extensions.install(config, s, instrumentation, sink, lines, attached);
             sampler = s;
             System.setProperty(ACTIVE_PROPERTY, version());

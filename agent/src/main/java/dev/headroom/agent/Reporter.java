@@ -155,7 +155,7 @@ final class Reporter implements AssessmentListener {
             out.append("; memory.oom.group ").append(group == 1 ? "1 (the whole container is killed together)"
                     : Values.known(group) ? Long.toString(group) : Units.UNKNOWN);
         }
-        out.append("; ").append(OomVictim.find(root, Pid.self(), s.get(Metric.OOM_SCORE)).describe());
+        out.append("; ").append(OomVictim.find(root, s.location.leaf(), Pid.self(), s.get(Metric.OOM_SCORE)).describe());
         return out.toString();
     }
 

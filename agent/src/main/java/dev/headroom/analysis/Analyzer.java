@@ -1,5 +1,6 @@
 package dev.headroom.analysis;
 
+import dev.headroom.jvm.JvmSnapshot;
 import dev.headroom.parse.Values;
 import dev.headroom.sample.Metric;
 import dev.headroom.sample.Sample;
@@ -23,6 +24,7 @@ public final class Analyzer {
     private final Thresholds thresholds;
     private final Trend workingSet = new Trend(TREND_CAPACITY);
     private final Trend anon = new Trend(TREND_CAPACITY);
+    private final Attribution attribution = new Attribution();
     private long sequence;
     private Level utilizationLevel = Level.UNKNOWN;
     private Level level = Level.UNKNOWN;
@@ -37,7 +39,13 @@ public final class Analyzer {
         this.thresholds = thresholds;
     }
 
+    /** Assesses a sample without a JVM breakdown (the CLI, tests). */
     public Assessment assess(Sample s) {
+        return assess(s, null);
+    }
+
+    /** Assesses a sample with what the JVM accounts for at the same tick (may be null). */
+    public Assessment assess(Sample s, JvmSnapshot jvm) {
         Headroom h = Headroom.of(s);
         int events = 0;
         long previousLimit = bindingLimit;
@@ -108,8 +116,9 @@ public final class Analyzer {
         }
         underOom = under;
 
+        Growth grown = attribution.update(s, jvm, level, thresholds.windowNanos);
         return new Assessment(sequence++, s, h, level, previous, cause, growth, anonGrowth, secondsToLimit,
-                predicted, Math.max(0, newKills), Math.max(0, newHits), previousLimit, events);
+                predicted, Math.max(0, newKills), Math.max(0, newHits), previousLimit, events, jvm, grown);
     }
 
     /**

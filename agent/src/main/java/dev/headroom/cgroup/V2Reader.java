@@ -45,6 +45,7 @@ final class V2Reader implements CgroupReader {
     private final SourceFile events;
     private final SourceFile pressure;
     private final SourceFile oomGroup;
+    private final SourceFile procs;
     private final String pressureGarbled;
     private final long[] kv = new long[10];
 
@@ -64,6 +65,7 @@ final class V2Reader implements CgroupReader {
             levelStatMissing[i] = stat[i].path() + ": no valid inactive_file";
         }
         String leaf = root + location.leaf();
+        procs = new SourceFile(leaf + "/cgroup.procs", 256);
         statMissing = Tracked.missingKeys(stat[0], LEAF_STAT);
         swapCurrent = new SourceFile(leaf + "/memory.swap.current", 64);
         swapMax = new SourceFile(leaf + "/memory.swap.max", 64);
@@ -85,6 +87,7 @@ final class V2Reader implements CgroupReader {
     }
 
     private void readLeaf(Sample.Builder s) {
+        s.set(Metric.PROCESSES, Tracked.lines(procs, files, s));
         boolean top = location.isHierarchyRoot(0);
         long limitBytes = limit(0, s);
         long usageBytes = Tracked.count(current[0], files, s, !top);

@@ -41,6 +41,8 @@ public enum Metric {
     PSI_FULL_AVG60,
     PSI_FULL_AVG300,
     PSI_FULL_TOTAL,
+    /** Processes in the leaf cgroup (lines of cgroup.procs). */
+    PROCESSES,
     /** From /proc/self: this process, not the cgroup. */
     OOM_SCORE_ADJ,
     OOM_SCORE,
