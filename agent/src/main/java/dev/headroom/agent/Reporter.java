@@ -63,7 +63,7 @@ final class Reporter implements AssessmentListener {
         if (a.has(Assessment.LEVEL_CHANGED)) {
             String message = a.previousLevel + " -> " + a.level + (a.cause == null ? "" : " (" + cause(a) + ")");
             if (a.level == Level.OK) {
-                message += ": back below " + "the warning threshold";
+                message += ": below the warning threshold and no steady growth toward the limit";
             }
             say(a, severityOf(a.level), "level", message, a.level.atLeast(Level.WARNING));
             said = true;

@@ -20,6 +20,8 @@ public final class Analyzer {
     private static final long TREND_MIN_SPAN_NANOS = 3_000_000_000L;
     /** t statistic a slope needs to count as steady growth rather than noise. */
     private static final double TREND_MIN_T = 4;
+    /** How long a prediction holds after the trend stops looking steady (one noisy sample must not end it). */
+    private static final long TREND_HOLD_NANOS = 10_000_000_000L;
 
     private final Thresholds thresholds;
     private final Trend workingSet = new Trend(TREND_CAPACITY);
@@ -29,6 +31,7 @@ public final class Analyzer {
     private Level utilizationLevel = Level.UNKNOWN;
     private Level level = Level.UNKNOWN;
     private boolean predicted;
+    private long predictedAt;
     private String bindingDir;
     private long bindingLimit = Values.UNKNOWN;
     private long oomKills = Values.UNKNOWN;
@@ -74,8 +77,13 @@ public final class Analyzer {
         double secondsToLimit = secondsToLimit(h);
         boolean wasPredicted = predicted;
         long horizonSeconds = thresholds.horizonNanos / 1_000_000_000L;
-        predicted = !Double.isNaN(secondsToLimit)
-                && secondsToLimit < (predicted ? 1.5 * horizonSeconds : horizonSeconds);
+        if (!Double.isNaN(secondsToLimit) && secondsToLimit < (predicted ? 1.5 * horizonSeconds : horizonSeconds)) {
+            predicted = true;
+            predictedAt = s.nanoTime;
+        } else if (predicted) {
+            // a prediction ends when the growth clearly stopped, not on the first unsteady sample
+            predicted = Double.isNaN(secondsToLimit) && s.nanoTime - predictedAt < TREND_HOLD_NANOS;
+        }
         if (predicted && !wasPredicted) {
             events |= Assessment.TREND_STARTED;
         }
@@ -123,7 +131,9 @@ public final class Analyzer {
 
     /**
      * Headroom / growth, only while growth is steady over both the whole window and its recent
-     * half (a start-up ramp that has levelled off does not count), using the faster of the two.
+     * half (a start-up ramp that has levelled off does not count), using the faster of the two,
+     * and only once the growth has lasted as long as the time it predicts is left (or half the
+     * window): a few seconds of start-up growth never predict a limit a minute away.
      */
     private double secondsToLimit(Headroom h) {
         if (!Values.known(h.headroomBytes) || workingSet.size() < TREND_MIN_POINTS
@@ -135,7 +145,9 @@ public final class Analyzer {
         if (!(whole[0] > 0 && whole[1] >= TREND_MIN_T && recent[0] > 0 && recent[1] >= TREND_MIN_T)) {
             return Double.NaN;
         }
-        return h.headroomBytes / Math.max(whole[0], recent[0]);
+        double seconds = h.headroomBytes / Math.max(whole[0], recent[0]);
+        double span = workingSet.spanNanos() / 1e9;
+        return span >= Math.min(seconds, thresholds.windowNanos / 2e9) ? seconds : Double.NaN;
     }
 
     private Level utilizationLevel(double u, Level previous) {
