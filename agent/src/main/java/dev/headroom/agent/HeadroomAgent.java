@@ -49,7 +49,7 @@ public final class HeadroomAgent {
             }
             Config config = Config.load(args);
             LogLines lines = new LogLines(config.format() == Config.Format.JSON);
-            LogSink sink = LogSink.of(config.log());
+            LogSink sink = LogSink.of(config.log(), config.jmxDelayMillis());
             for (String problem : config.problems()) {
                 sink.write(LogSink.Severity.WARNING, lines.plain("WARNING", "config", problem));
             }

@@ -99,6 +99,7 @@ public final class Sampler implements Runnable {
                     fault(t);
                 }
             }
+            sink.flush();
             return a;
         } catch (Throwable t) {
             fault(t);
