@@ -1,13 +1,11 @@
 package dev.headroom.jmx;
 
 import dev.headroom.analysis.Assessment;
-import dev.headroom.analysis.Headroom;
 import dev.headroom.analysis.Level;
 import dev.headroom.analysis.OomScoreAdj;
 import dev.headroom.parse.Values;
 import dev.headroom.report.SnapshotText;
 import dev.headroom.sample.Metric;
-import dev.headroom.sample.Sample;
 
 import java.util.function.Supplier;
 
@@ -396,8 +394,6 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
         if (a == null) {
             return "headroom: no sample yet";
         }
-        Sample s = a.sample;
-        Headroom h = a.headroom;
-        return SnapshotText.render(s, h);
+        return SnapshotText.render(a);
     }
 }

@@ -74,7 +74,7 @@ public final class HeadroomMBeans {
 
         @Override
         protected String getDescription(MBeanOperationInfo info) {
-            return "report".equals(info.getName()) ? "The text report of the latest sample (what 'headroom snapshot' prints)"
+            return "report".equals(info.getName()) ? "The text report of the latest sample: the snapshot, the level, the trend and the JVM breakdown"
                     : super.getDescription(info);
         }
 

@@ -198,6 +198,7 @@ class ContainerMemoryMBeanTest {
         String report = (String) server.invoke(new ObjectName(ContainerMemory.OBJECT_NAME), "report", null, null);
         assertTrue(report.startsWith("headroom snapshot"), report);
         assertTrue(report.contains("768.0 MiB"), report);
+        assertTrue(report.contains("WARNING (utilization)"), report);
     }
 
     @Test
