@@ -17,13 +17,15 @@
 #                until the kernel kills it => OUT/oom.{out,err,rc}, and the own
 #                cgroup's memory.events before/after in OUT/oom.events-{before,after}.
 #                This script protects itself (oom_score_adj -1000), Java gets 0.
-#                First, when the guest's root cgroup is reachable (no cgroup
-#                namespace), a subshell in the root cgroup reads the JDK's *.so and
-#                *.jsa files and both jars, so their page cache is charged there and
-#                not to the job (as if a node had them cached already): otherwise,
-#                at the limit, the kernel reclaims and re-reads the JVM's own code
-#                over 9p under emulation for ~80 s before it gives up and kills
-#                (measured), instead of ~1-3 s.
+#                Run "precache" first (before any JVM) or the kill may never come.
+#   precache     when the guest's root cgroup is reachable (no cgroup namespace): a
+#                process in the ROOT cgroup reads every file under the JDK's lib/,
+#                the libraries java links and both jars, so their page cache is
+#                charged there, not to the job (as if a node had them cached
+#                already). Otherwise, at the limit, the kernel keeps reclaiming and
+#                re-reading the JVM's own code over 9p under emulation instead of
+#                OOM-killing: measured 80 s, and >7 min (never killed) when an
+#                earlier JVM in the job had charged the JDK's files to it.
 #   nested[:MAX] a tighter parent: moves every process of the own cgroup D into the
 #                leaf D/v2check-leaf (no internal processes), enables +memory in
 #                D/cgroup.subtree_control, makes D/v2check-child with memory.max MAX
@@ -93,15 +95,20 @@ for spec in "$@"; do
       run snapshot "$JAVA" -XshowSettings:system -jar "$AGENT" --json
       cat "$SELF_DIR/memory.pressure" > "$OUT/snapshot.pressure" 2>&1
       ;;
-    oom)
+    precache)
       if [ "$SELF_DIR" != /sys/fs/cgroup ] && [ -w /sys/fs/cgroup/cgroup.procs ]; then
         t0=$(now)
         jh=$(dirname "$(dirname "$(readlink -f "$JAVA")")")
-        # shellcheck disable=SC2016 # expanded by the inner sh
-        sh -c 'echo $$ > /sys/fs/cgroup/cgroup.procs && exec find -L "$0/lib" "$1" "$2" -type f \( -name "*.so" -o -name "*.jsa" -o -name "*.jar" \) -exec cat {} +' \
-          "$jh" "$AGENT" "$EXAMPLES" > /dev/null
-        say "oom: precached $jh/lib/**/*.so, *.jsa and the jars from the root cgroup in $(awk -v a="$t0" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}') s"
+        libs=$(ldd "$JAVA" "$jh/lib/server/libjvm.so" "$jh"/lib/*.so 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | sort -u)
+        # shellcheck disable=SC2016,SC2086 # expanded by the inner sh; libs: one path a word
+        sh -c 'echo $$ > /sys/fs/cgroup/cgroup.procs && exec find -L "$@" -type f -exec cat {} +' \
+          sh "$jh/lib" "$AGENT" "$EXAMPLES" $libs > /dev/null
+        say "precache: read $jh/lib, the jars and $(echo "$libs" | wc -w) libraries from the root cgroup in $(awk -v a="$t0" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}') s"
+      else
+        say "precache: root cgroup not reachable, skipped"
       fi
+      ;;
+    oom)
       echo -1000 > /proc/self/oom_score_adj  # the kernel must pick Java, not us
       cat "$SELF_DIR/memory.events" > "$OUT/oom.events-before"
       run oom sh -c 'echo 0 > /proc/self/oom_score_adj && exec "$@"' sh \
