@@ -19,7 +19,8 @@
 #                This script protects itself (oom_score_adj -1000), Java gets 0.
 #                Run "precache" first (before any JVM) or the kill may never come.
 #   precache     when the guest's root cgroup is reachable (no cgroup namespace): a
-#                process in the ROOT cgroup reads every file under the JDK's lib/,
+#                process in the ROOT cgroup reads the JDK's lib/ (but src.zip, ct.sym
+#                and the CDS archives for other heap/header modes),
 #                the libraries java links and both jars, so their page cache is
 #                charged there, not to the job (as if a node had them cached
 #                already). Otherwise, at the limit, the kernel keeps reclaiming and
@@ -101,7 +102,7 @@ for spec in "$@"; do
         jh=$(dirname "$(dirname "$(readlink -f "$JAVA")")")
         libs=$(ldd "$JAVA" "$jh/lib/server/libjvm.so" "$jh"/lib/*.so 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | sort -u)
         # shellcheck disable=SC2016,SC2086 # expanded by the inner sh; libs: one path a word
-        sh -c 'echo $$ > /sys/fs/cgroup/cgroup.procs && exec find -L "$@" -type f -exec cat {} +' \
+        sh -c 'echo $$ > /sys/fs/cgroup/cgroup.procs && exec find -L "$@" -type f ! -name src.zip ! -name ct.sym ! -name "classes_*.jsa" -exec cat {} +' \
           sh "$jh/lib" "$AGENT" "$EXAMPLES" $libs > /dev/null
         say "precache: read $jh/lib, the jars and $(echo "$libs" | wc -w) libraries from the root cgroup in $(awk -v a="$t0" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}') s"
       else
