@@ -23,8 +23,11 @@ public final class Sampler implements Runnable {
 
     public static final String THREAD_NAME = "headroom-sampler";
     private static final long FAULT_QUIET_MILLIS = 60_000;
+    /** How far below warn sampling already speeds up. */
+    static final double APPROACH = 0.10;
 
     private final Config config;
+    private final double approach;
     private final FileSource files;
     private final Analyzer analyzer;
     private final LogSink sink;
@@ -40,6 +43,7 @@ public final class Sampler implements Runnable {
 
     Sampler(Config config, FileSource files, Analyzer analyzer, LogSink sink, LogLines lines) {
         this.config = config;
+        this.approach = config.warn() - APPROACH;
         this.files = files;
         this.analyzer = analyzer;
         this.sink = sink;
@@ -132,7 +136,9 @@ public final class Sampler implements Runnable {
 
     long nextDelayMillis() {
         Assessment a = latest;
-        boolean fast = a != null && (a.level.atLeast(Level.WARNING) || a.predicted);
+        // close to warn, one slow interval can cover the rest of the way to the limit
+        boolean fast = a != null && (a.level.atLeast(Level.WARNING) || a.predicted
+                || a.utilization >= approach);
         return fast ? config.fastIntervalMillis() : config.intervalMillis();
     }
 
