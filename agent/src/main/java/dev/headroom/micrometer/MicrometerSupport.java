@@ -72,7 +72,7 @@ public final class MicrometerSupport {
             return;
         }
         final Registries registries = new Registries(new LatestOf(sampler), instrumentation, sink, lines,
-                attached, Registries.SETTLE_MILLIS);
+                Registries.SETTLE_MILLIS);
         RegistryHook.registries = registries;
         instrumentation.addTransformer(new Watcher(registries), true);
         if (attached) {
@@ -118,12 +118,16 @@ public final class MicrometerSupport {
                 return null;
             }
             try {
+                boolean target = Registries.isTarget(className);
+                if (classBeingRedefined != null) {
+                    // a retransformation (ours, from the headroom-micrometer thread, or anyone's)
+                    ClassFileTransformer t = target ? registries.readyTransformer() : null;
+                    return t == null ? null
+                            : t.transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+                }
                 registries.micrometerSeen();
-                if (Registries.isTarget(className, registries.attached)) {
-                    ClassFileTransformer t = registries.transformer();
-                    if (t != null) {
-                        return t.transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
-                    }
+                if (target) {
+                    registries.targetLoaded();
                 }
             } catch (Throwable t) {
                 registries.error("watch", "could not instrument " + className + ": " + t);

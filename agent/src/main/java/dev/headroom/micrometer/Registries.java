@@ -20,6 +20,8 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -38,13 +40,12 @@ final class Registries {
     static final String PROMETHEUS = "io.micrometer.prometheus.PrometheusMeterRegistry";
     static final String PROMETHEUS_METRICS = "io.micrometer.prometheusmetrics.PrometheusMeterRegistry";
 
-    /** Internal names ({@code a/b/C}) the raw transformer wants to see. */
-    static boolean isTarget(String internalName, boolean attached) {
+    /** Internal names ({@code a/b/C}) of the classes the transformer instruments. */
+    static boolean isTarget(String internalName) {
         return internalName.equals("io/micrometer/core/instrument/MeterRegistry")
-                || attached && (internalName.equals("io/micrometer/prometheus/PrometheusMeterRegistry")
-                || internalName.equals("io/micrometer/prometheusmetrics/PrometheusMeterRegistry"));
+                || internalName.equals("io/micrometer/prometheus/PrometheusMeterRegistry")
+                || internalName.equals("io/micrometer/prometheusmetrics/PrometheusMeterRegistry");
     }
-
 
     /**
      * How long after its constructor a new registry is bound. Frameworks configure a registry
@@ -54,12 +55,13 @@ final class Registries {
      */
     static final long SETTLE_MILLIS = 2000;
     private static final int LOGGED_BINDINGS = 10;
+    /** -Dheadroom.micrometer.debug=true: log instrumentation timings. */
+    private static final boolean DEBUG = Boolean.getBoolean("headroom.micrometer.debug");
 
     private final Supplier<Assessment> latest;
     private final Instrumentation instrumentation;
     private final LogSink sink;
     private final LogLines lines;
-    final boolean attached;
     private final long settleMillis;
 
     private final Map<Object, Boolean> bound = Collections.synchronizedMap(new WeakHashMap<Object, Boolean>());
@@ -67,25 +69,31 @@ final class Registries {
     private final Map<ClassLoader, WeakReference<Class<?>>> binders = new WeakHashMap<>();
     private final Set<String> reported = Collections.synchronizedSet(new HashSet<String>());
 
+    private final Map<Class<?>, Boolean> instrumented = Collections.synchronizedMap(new WeakHashMap<Class<?>, Boolean>());
+    private final AtomicBoolean catchUpScheduled = new AtomicBoolean();
+    /** Target class loads the watcher saw; a class shows up in getAllLoadedClasses only once defined. */
+    private final AtomicInteger loadedTargets = new AtomicInteger();
+    private int catchUpRetries;
+
     private volatile ScheduledThreadPoolExecutor executor;
     private volatile boolean prewarmRequested;
-    private ClassFileTransformer transformer;
+    private volatile ClassFileTransformer transformer;
     private boolean transformerFailed;
+    private long buildMillis;
     private int bindings;
 
     Registries(Supplier<Assessment> latest, Instrumentation instrumentation, LogSink sink, LogLines lines,
-               boolean attached, long settleMillis) {
+               long settleMillis) {
         this.latest = latest;
         this.instrumentation = instrumentation;
         this.sink = sink;
         this.lines = lines;
-        this.attached = attached;
         this.settleMillis = settleMillis;
     }
 
     // ---- the transformer ------------------------------------------------------------------
 
-    /** Micrometer was seen: build the Byte Buddy transformer in the background, once. */
+    /** Micrometer was seen: build the Byte Buddy transformer on the background thread, once. */
     void micrometerSeen() {
         if (!prewarmRequested) {
             prewarmRequested = true;
@@ -98,16 +106,30 @@ final class Registries {
         }
     }
 
-    /** The Byte Buddy transformer, built on first call (other callers wait for it); null if it failed. */
+    /** A class to instrument was loaded (application thread): instrument it from our thread. */
+    void targetLoaded() {
+        loadedTargets.incrementAndGet();
+        micrometerSeen();
+        scheduleCatchUp();
+    }
+
+    /** The transformer once built, else null; never waits, never builds. */
+    ClassFileTransformer readyTransformer() {
+        return transformer;
+    }
+
+    /** The Byte Buddy transformer, built on first call (on the background thread); null if it failed. */
     synchronized ClassFileTransformer transformer() {
         if (transformer == null && !transformerFailed) {
             try {
-                transformer = Instrumenter.build(attached, new Consumer<String>() {
+                long start = System.nanoTime();
+                transformer = Instrumenter.build(new Consumer<String>() {
                     @Override
                     public void accept(String problem) {
                         error("instrument", problem);
                     }
                 });
+                buildMillis = (System.nanoTime() - start) / 1_000_000;
             } catch (Throwable t) {
                 transformerFailed = true;
                 error("instrument", "Byte Buddy could not start, no automatic binding: " + t);
@@ -117,19 +139,99 @@ final class Registries {
     }
 
     /**
-     * At premain, on this thread (not the application's): when Micrometer is on the system class
-     * path, build the transformer now, while the application starts, so the class load that
-     * needs it does not wait. Nothing is loaded when Micrometer is not there.
+     * At premain, on a short-lived thread of its own: when Micrometer is on the system class path,
+     * start building the transformer now, while the application starts. Nothing is loaded when
+     * Micrometer is not there.
      */
     void probeClassPath() {
         try {
             ClassLoader system = ClassLoader.getSystemClassLoader();
             if (system != null && system.getResource("io/micrometer/core/instrument/MeterRegistry.class") != null) {
-                prewarmRequested = true;
-                transformer();
+                micrometerSeen();
             }
         } catch (Throwable t) {
             error("probe", "class path probe failed: " + t);
+        }
+    }
+
+    /** After a dynamic attach: instrument what is loaded and bind what exists, from our thread. */
+    void afterAttach() {
+        scheduleCatchUp();
+    }
+
+    private void scheduleCatchUp() {
+        scheduleCatchUp(0);
+    }
+
+    private void scheduleCatchUp(long delayMillis) {
+        if (catchUpScheduled.compareAndSet(false, true)) {
+            executor().schedule(new Runnable() {
+                @Override
+                public void run() {
+                    catchUpScheduled.set(false);
+                    catchUp();
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * On the background thread: retransform the loaded Micrometer classes not instrumented yet
+     * (new registries from then on are reported by their constructor), then bind every registry
+     * reachable from {@code Metrics.globalRegistry} in every class loader that has loaded
+     * Micrometer (registries created before, Spring Boot's included). Registries created before
+     * and not in the global registry are bound on their first getMeters()/scrape().
+     */
+    void catchUp() {
+        List<Class<?>> targets = new ArrayList<>();
+        List<Class<?>> metrics = new ArrayList<>();
+        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+            String name = c.getName();
+            if (!name.startsWith("io.micrometer.")) {
+                continue;
+            }
+            if (isTarget(name.replace('.', '/'))) {
+                if (!instrumented.containsKey(c)) {
+                    targets.add(c);
+                }
+            } else if (name.equals(METRICS)) {
+                metrics.add(c);
+            }
+        }
+        if (targets.isEmpty() && metrics.isEmpty()) {
+            if (loadedTargets.get() > instrumented.size() && catchUpRetries++ < 100) {
+                scheduleCatchUp(100); // the watcher saw it, but it is still being defined
+            }
+            return; // nothing of Micrometer's loaded yet: the name watcher calls again when it is
+        }
+        if (!targets.isEmpty() && transformer() != null && instrumentation.isRetransformClassesSupported()) {
+            try {
+                long start = System.nanoTime();
+                instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
+                for (Class<?> c : targets) {
+                    instrumented.put(c, Boolean.TRUE);
+                }
+                if (DEBUG) {
+                    sink.write(LogSink.Severity.INFO, lines.plain("INFO", "micrometer", "instrumented " + targets
+                            + " in " + (System.nanoTime() - start) / 1_000_000 + " ms (Byte Buddy ready in "
+                            + buildMillis + " ms)"));
+                }
+            } catch (Throwable t) {
+                error("retransform", "could not instrument the loaded Micrometer classes: " + t);
+            }
+        }
+        if (instrumented.size() < loadedTargets.get() && catchUpRetries++ < 100) {
+            scheduleCatchUp(100); // a class the watcher saw is still being defined: look again
+        } else {
+            catchUpRetries = 0;
+        }
+        for (Class<?> m : metrics) {
+            try {
+                Field global = m.getField("globalRegistry");
+                walk(global.get(null), 0);
+            } catch (Throwable t) {
+                error("global", "could not read Metrics.globalRegistry: " + t);
+            }
         }
     }
 
@@ -166,6 +268,14 @@ final class Registries {
     void bind(Object registry) {
         Class<?> type = registry.getClass();
         if (named(type, COMPOSITE) != null) {
+            if (bound.put(registry, Boolean.TRUE) != null) {
+                return; // members added later are new registries: their constructor reports them
+            }
+            try {
+                walk(registry, 0); // its members are registries: bind those
+            } catch (Throwable t) {
+                error("composite", "could not read the members of " + type.getName() + ": " + t);
+            }
             return;
         }
         Class<?> meterRegistry = named(type, METER_REGISTRY);
@@ -210,53 +320,6 @@ final class Registries {
             }
             return c;
         }
-    }
-
-    // ---- dynamic attach -----------------------------------------------------------------------
-
-    /**
-     * After a dynamic attach: instrument the Micrometer classes that are already loaded (future
-     * registries, and getMeters()/scrape() of existing ones), and bind every registry reachable
-     * from {@code Metrics.globalRegistry} in every class loader that has loaded Micrometer.
-     */
-    void afterAttach() {
-        executor().execute(new Runnable() {
-            @Override
-            public void run() {
-                List<Class<?>> targets = new ArrayList<>();
-                List<Class<?>> metrics = new ArrayList<>();
-                for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-                    String name = c.getName();
-                    if (!name.startsWith("io.micrometer.")) {
-                        continue;
-                    }
-                    if (isTarget(name.replace('.', '/'), true)) {
-                        targets.add(c);
-                    } else if (name.equals(METRICS)) {
-                        metrics.add(c);
-                    }
-                }
-                if (targets.isEmpty()) {
-                    return; // Micrometer not loaded yet: the name watcher handles it when it is
-                }
-                prewarmRequested = true;
-                if (transformer() != null && instrumentation.isRetransformClassesSupported()) {
-                    try {
-                        instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
-                    } catch (Throwable t) {
-                        error("retransform", "could not instrument the loaded Micrometer classes: " + t);
-                    }
-                }
-                for (Class<?> m : metrics) {
-                    try {
-                        Field global = m.getField("globalRegistry");
-                        walk(global.get(null), 0);
-                    } catch (Throwable t) {
-                        error("global", "could not read Metrics.globalRegistry: " + t);
-                    }
-                }
-            }
-        });
     }
 
     /** Binds a registry, or every member of a composite (recursively). */

@@ -57,6 +57,15 @@ final class Child implements AutoCloseable {
 
     /** Waits for a stdout line matching the pattern; returns the matcher, or throws with the output. */
     synchronized Matcher await(Pattern pattern, long timeoutMillis) throws InterruptedException {
+        return await(pattern, timeoutMillis, out);
+    }
+
+    /** As {@link #await(Pattern, long)}, on stderr. */
+    synchronized Matcher awaitErr(Pattern pattern, long timeoutMillis) throws InterruptedException {
+        return await(pattern, timeoutMillis, err);
+    }
+
+    private synchronized Matcher await(Pattern pattern, long timeoutMillis, List<String> out) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         int seen = 0;
         while (true) {

@@ -140,6 +140,23 @@ class MicrometerIT {
         }
     }
 
+    // ---- a registry nobody publishes, scrapes or adds to the global registry: the constructor hook
+
+    @Test
+    void registryCreatedAfterInstrumentationIsFoundByItsConstructor() throws Exception {
+        List<String> cmd = Arrays.asList(Child.java(), "-Dheadroom.micrometer.debug=true", "-javaagent:" + AGENT,
+                "-cp", classPath(IT_LIB.resolve("micrometer-1.9.17")), RegistryApp.class.getName(), "constructor");
+        try (Child app = Child.start(cmd, null)) {
+            app.await(Pattern.compile("READY (\\d+)"), 60_000);
+            // Micrometer is on the class path: the agent instruments MeterRegistry by itself
+            app.awaitErr(Pattern.compile("instrumented .*io\\.micrometer\\.core\\.instrument\\.MeterRegistry"), 60_000);
+            app.send("go");
+            app.await(Pattern.compile("^(DONE|TIMEOUT)$"), 120_000);
+            assertEquals(0, app.waitFor(30_000), app.dump());
+            assertTrue(app.out().stream().anyMatch(l -> l.startsWith("METER 0 container.memory.working_set{} ")), app.dump());
+        }
+    }
+
     // ---- the oldest and newest Micrometer 1.x supported
 
     @ParameterizedTest
