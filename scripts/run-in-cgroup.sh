@@ -102,13 +102,14 @@ find_v1() {
   local path root mnt dir
   path=$(own_path memory) || { REASONS+=("no memory line in /proc/self/cgroup"); return 1; }
   while read -r root mnt; do
+    [ -n "$mnt" ] || continue
     dir=$(join_mount "$root" "$mnt" "$path") || continue
     dir=${dir%/}
     [ -d "$dir" ] || continue
     if [ -w "$dir" ]; then VERSION=1 PARENT=$dir; return 0; fi
     REASONS+=("cgroup v1 memory cgroup $dir is not writable (uid $(id -u))")
     return 1
-  done < <(mounts_of cgroup memory)
+  done <<< "$(mounts_of cgroup memory)"
   REASONS+=("our v1 memory cgroup $path is not visible under any memory mount")
   return 1
 }
@@ -117,6 +118,7 @@ find_v2() {
   local path root mnt dir
   path=$(own_path "") || { REASONS+=("no cgroup v2 line in /proc/self/cgroup"); return 1; }
   while read -r root mnt; do
+    [ -n "$mnt" ] || continue
     dir=$(join_mount "$root" "$mnt" "$path") || continue
     dir=${dir%/}
     [ -d "$dir" ] || continue
@@ -125,7 +127,7 @@ find_v2() {
     if [ -w "$dir" ]; then VERSION=2 PARENT=$dir; return 0; fi
     REASONS+=("cgroup v2 cgroup $dir is not writable (uid $(id -u))")
     return 1
-  done < <(mounts_of cgroup2)
+  done <<< "$(mounts_of cgroup2)"
   REASONS+=("no cgroup2 mount with the memory controller for $path")
   return 1
 }
@@ -133,6 +135,13 @@ find_v2() {
 # v2: the memory controller must be enabled in PARENT's subtree_control, which
 # the kernel refuses while PARENT itself holds processes (unless it is the root).
 v2_delegate_memory() {
+  # Already moved into our leaf by an earlier run: its parent delegates memory,
+  # so create the new cgroup beside the leaf (else every run would nest deeper).
+  if [ "${PARENT##*/}" = headroom-leaf ] && grep -qw memory "${PARENT%/*}/cgroup.subtree_control" 2>/dev/null \
+     && [ -w "${PARENT%/*}" ]; then
+    PARENT=${PARENT%/*}
+    return 0
+  fi
   local sc=$PARENT/cgroup.subtree_control leaf=$PARENT/headroom-leaf p
   grep -qw memory "$sc" && return 0
   echo +memory > "$sc" 2>/dev/null && return 0
@@ -164,7 +173,16 @@ fi
 # ------------------------------------------- fallback: systemd-run --scope
 if [ -z "$VERSION" ]; then
   if [ "$(id -u)" = 0 ]; then SD=(systemd-run) CTL=(systemctl); else SD=(systemd-run --user) CTL=(systemctl --user); fi
-  if command -v systemd-run >/dev/null && "${CTL[@]}" show-environment >/dev/null 2>&1; then
+  # /run/systemd/system = booted with systemd (sd_booted); the user manager
+  # listens on $XDG_RUNTIME_DIR/systemd/private. (systemctl alone says "ignoring
+  # command" with status 0 in a chroot.)
+  sd_ok=0
+  if [ -d /run/systemd/system ] && command -v systemd-run >/dev/null; then
+    if [ "$(id -u)" = 0 ] || [ -S "${XDG_RUNTIME_DIR:-/run/user/$(id -u)}/systemd/private" ]; then
+      "${CTL[@]}" show-environment >/dev/null 2>&1 && sd_ok=1
+    fi
+  fi
+  if [ "$sd_ok" = 1 ]; then
     [ "${HEADROOM_RUN_VERBOSE:-0}" = 1 ] && echo "$PROG: using ${SD[*]} --scope (${REASONS[*]})" >&2
     # The scope's cgroup is only known inside it: look it up there.
     # shellcheck disable=SC2016 # expanded by the inner bash

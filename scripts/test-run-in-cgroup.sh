@@ -26,9 +26,10 @@ REC=(sh -c 'echo "$HEADROOM_CGROUP_DIR" > "$0"; exec "$@"' "$T/dir")
 stale_cgroups() {
   local d pid
   while read -r d; do
+    [ -n "$d" ] || continue
     pid=${d##*headroom-run-}
     kill -0 "$pid" 2>/dev/null || echo "$d"
-  done < <(find /sys/fs/cgroup -mindepth 1 -maxdepth 12 -type d -name 'headroom-run-*' 2>/dev/null)
+  done <<< "$(find /sys/fs/cgroup -mindepth 1 -maxdepth 12 -type d -name 'headroom-run-*' 2>/dev/null)"
 }
 
 # check NAME WANT_RC LIMIT CMD...: run, compare status, check cleanup.
@@ -106,6 +107,13 @@ else
   if [[ $out =~ ^/.*/headroom-run-[0-9]+$ ]]; then ok "verbose prints the cgroup dir"; else bad "verbose output: '$out'"; fi
   out=$("$RUN" 16M -- true 2>&1)
   if [ -z "$out" ]; then ok "quiet on success"; else bad "output on success: '$out'"; fi
+
+  # v2 moves callers into <own>/headroom-leaf once; later runs must reuse that
+  # level, not nest one leaf deeper each time.
+  d1=$("$RUN" 16M -- sh -c 'echo "$HEADROOM_CGROUP_DIR"')
+  d2=$("$RUN" 16M -- sh -c 'echo "$HEADROOM_CGROUP_DIR"')
+  if [ "${d1%/*}" = "${d2%/*}" ] && [[ $d2 != */headroom-leaf/headroom-leaf/* ]]; then ok "repeated runs use the same parent ${d2%/*}"
+  else bad "repeated runs moved: $d1 then $d2"; fi
 fi
 
 # Usage errors and "no cgroup possible" exit 125 with one line.
@@ -114,7 +122,7 @@ if [ "$rc" = 125 ] && [ "$(wc -l < "$T/err")" = 1 ]; then ok "bad LIMIT -> 125";
 rc=0; "$RUN" 1G true 2> /dev/null || rc=$?
 if [ "$rc" = 125 ]; then ok "missing -- -> 125"; else bad "missing --: exit $rc"; fi
 
-if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null && ! systemctl --user show-environment > /dev/null 2>&1; then
+if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null && [ ! -d /run/systemd/system ]; then
   rc=0
   setpriv --reuid=65534 --regid=65534 --clear-groups env -u XDG_RUNTIME_DIR -u DBUS_SESSION_BUS_ADDRESS \
     "$RUN" 64M -- true > "$T/out" 2> "$T/err" || rc=$?

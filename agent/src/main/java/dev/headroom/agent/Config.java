@@ -166,6 +166,15 @@ public final class Config {
         return canonical(variable.substring("HEADROOM_".length()));
     }
 
+    /** Every key as "name (default X): meaning", for --help. */
+    public static List<String> describeKeys() {
+        List<String> out = new ArrayList<>();
+        for (Key key : KEYS.values()) {
+            out.add(key.name + " (default " + (key.defaultValue.isEmpty() ? "off" : key.defaultValue) + "): " + key.meaning);
+        }
+        return out;
+    }
+
     public List<String> problems() {
         return problems;
     }

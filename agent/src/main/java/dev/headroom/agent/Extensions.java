@@ -1,6 +1,5 @@
 package dev.headroom.agent;
 
-import dev.headroom.analysis.Assessment;
 import dev.headroom.report.LogLines;
 
 import java.lang.instrument.Instrumentation;
@@ -13,20 +12,6 @@ import java.lang.instrument.Instrumentation;
 final class Extensions {
 
     private Extensions() {
-    }
-
-    static Reporter.DetailSource details(Config config) {
-        return new Reporter.DetailSource() {
-            @Override
-            public String text(Assessment a) {
-                return null;
-            }
-
-            @Override
-            public String jsonFields(Assessment a) {
-                return null;
-            }
-        };
     }
 
     static void install(Config config, Sampler sampler, Instrumentation instrumentation, LogSink sink, LogLines lines,

@@ -49,7 +49,7 @@ public final class HeadroomAgent {
             }
             Config config = Config.load(args);
             LogLines lines = new LogLines(config.format() == Config.Format.JSON);
-            LogSink sink = LogSink.of(config.log());
+            LogSink sink = LogSink.of(config.log(), config.jmxDelayMillis());
             for (String problem : config.problems()) {
                 sink.write(LogSink.Severity.WARNING, lines.plain("WARNING", "config", problem));
             }
@@ -62,7 +62,13 @@ public final class HeadroomAgent {
                 return;
             }
             Sampler s = new Sampler(config, new ChannelFileSource(), new Analyzer(thresholds(config)), sink, lines);
-            s.addListener(new Reporter(sink, lines, config.repeatMillis(), config.root(), Extensions.details(config)));
+            JvmDetails details = new JvmDetails();
+            s.addListener(new Reporter(sink, lines, config.repeatMillis(), config.root(), details));
+            s.addListener(new StartupCheck(s, sink, lines));
+            s.addListener(new Diagnostics(s, config.onCritical(), sink, lines));
+            if (config.terminationMessage() != null) {
+                s.addListener(new TerminationMessage(config.terminationMessage(), details, sink, lines));
+            }
             Extensions.install(config, s, instrumentation, sink, lines, attached);
             sampler = s;
             System.setProperty(ACTIVE_PROPERTY, version());

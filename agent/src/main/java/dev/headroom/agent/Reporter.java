@@ -63,7 +63,7 @@ final class Reporter implements AssessmentListener {
         if (a.has(Assessment.LEVEL_CHANGED)) {
             String message = a.previousLevel + " -> " + a.level + (a.cause == null ? "" : " (" + cause(a) + ")");
             if (a.level == Level.OK) {
-                message += ": back below " + "the warning threshold";
+                message += ": below the warning threshold and no steady growth toward the limit";
             }
             say(a, severityOf(a.level), "level", message, a.level.atLeast(Level.WARNING));
             said = true;
@@ -155,7 +155,7 @@ final class Reporter implements AssessmentListener {
             out.append("; memory.oom.group ").append(group == 1 ? "1 (the whole container is killed together)"
                     : Values.known(group) ? Long.toString(group) : Units.UNKNOWN);
         }
-        out.append("; ").append(OomVictim.find(root, Pid.self(), s.get(Metric.OOM_SCORE)).describe());
+        out.append("; ").append(OomVictim.find(root, s.location.leaf(), Pid.self(), s.get(Metric.OOM_SCORE)).describe());
         return out.toString();
     }
 

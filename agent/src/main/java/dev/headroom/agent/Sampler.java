@@ -4,6 +4,9 @@ import dev.headroom.analysis.Analyzer;
 import dev.headroom.analysis.Assessment;
 import dev.headroom.analysis.Level;
 import dev.headroom.io.FileSource;
+import dev.headroom.jvm.JvmFlags;
+import dev.headroom.jvm.JvmSampler;
+import dev.headroom.jvm.JvmSnapshot;
 import dev.headroom.report.LogLines;
 import dev.headroom.sample.SampleReader;
 
@@ -29,7 +32,9 @@ public final class Sampler implements Runnable {
     private final List<AssessmentListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Assessment latest;
     private volatile boolean stopped;
-    private SampleReader reader;
+    private volatile SampleReader reader;
+    private volatile JvmSampler jvm;
+    private boolean jvmFailed;
     private long lastFaultMillis = Long.MIN_VALUE / 2;
     private String lastFault;
 
@@ -85,7 +90,7 @@ public final class Sampler implements Runnable {
             if (reader == null) {
                 reader = new SampleReader(files, config.root());
             }
-            Assessment a = analyzer.assess(reader.read());
+            Assessment a = analyzer.assess(reader.read(), jvmSnapshot());
             latest = a;
             for (AssessmentListener listener : listeners) {
                 try {
@@ -94,11 +99,35 @@ public final class Sampler implements Runnable {
                     fault(t);
                 }
             }
+            sink.flush();
             return a;
         } catch (Throwable t) {
             fault(t);
             return latest;
         }
+    }
+
+    /** The JVM breakdown of this tick; null (and never retried) if the management classes fail. */
+    private JvmSnapshot jvmSnapshot() {
+        if (jvmFailed) {
+            return null;
+        }
+        try {
+            if (jvm == null) {
+                jvm = new JvmSampler(JvmFlags.read());
+            }
+            return jvm.read();
+        } catch (Throwable t) {
+            jvmFailed = true;
+            fault(t);
+            return null;
+        }
+    }
+
+    /** The JVM's memory options, once the first tick has read them; null before or when unreadable. */
+    public JvmFlags jvmFlags() {
+        JvmSampler j = jvm;
+        return j == null ? null : j.flags();
     }
 
     long nextDelayMillis() {

@@ -1,5 +1,6 @@
 package dev.headroom.analysis;
 
+import dev.headroom.jvm.JvmSnapshot;
 import dev.headroom.parse.Values;
 import dev.headroom.sample.Metric;
 import dev.headroom.sample.Sample;
@@ -19,14 +20,18 @@ public final class Analyzer {
     private static final long TREND_MIN_SPAN_NANOS = 3_000_000_000L;
     /** t statistic a slope needs to count as steady growth rather than noise. */
     private static final double TREND_MIN_T = 4;
+    /** How long a prediction holds after the trend stops looking steady (one noisy sample must not end it). */
+    private static final long TREND_HOLD_NANOS = 10_000_000_000L;
 
     private final Thresholds thresholds;
     private final Trend workingSet = new Trend(TREND_CAPACITY);
     private final Trend anon = new Trend(TREND_CAPACITY);
+    private final Attribution attribution = new Attribution();
     private long sequence;
     private Level utilizationLevel = Level.UNKNOWN;
     private Level level = Level.UNKNOWN;
     private boolean predicted;
+    private long predictedAt;
     private String bindingDir;
     private long bindingLimit = Values.UNKNOWN;
     private long oomKills = Values.UNKNOWN;
@@ -37,7 +42,13 @@ public final class Analyzer {
         this.thresholds = thresholds;
     }
 
+    /** Assesses a sample without a JVM breakdown (the CLI, tests). */
     public Assessment assess(Sample s) {
+        return assess(s, null);
+    }
+
+    /** Assesses a sample with what the JVM accounts for at the same tick (may be null). */
+    public Assessment assess(Sample s, JvmSnapshot jvm) {
         Headroom h = Headroom.of(s);
         int events = 0;
         long previousLimit = bindingLimit;
@@ -66,8 +77,13 @@ public final class Analyzer {
         double secondsToLimit = secondsToLimit(h);
         boolean wasPredicted = predicted;
         long horizonSeconds = thresholds.horizonNanos / 1_000_000_000L;
-        predicted = !Double.isNaN(secondsToLimit)
-                && secondsToLimit < (predicted ? 1.5 * horizonSeconds : horizonSeconds);
+        if (!Double.isNaN(secondsToLimit) && secondsToLimit < (predicted ? 1.5 * horizonSeconds : horizonSeconds)) {
+            predicted = true;
+            predictedAt = s.nanoTime;
+        } else if (predicted) {
+            // a prediction ends when the growth clearly stopped, not on the first unsteady sample
+            predicted = Double.isNaN(secondsToLimit) && s.nanoTime - predictedAt < TREND_HOLD_NANOS;
+        }
         if (predicted && !wasPredicted) {
             events |= Assessment.TREND_STARTED;
         }
@@ -108,13 +124,16 @@ public final class Analyzer {
         }
         underOom = under;
 
+        Growth grown = attribution.update(s, jvm, level, thresholds.windowNanos);
         return new Assessment(sequence++, s, h, level, previous, cause, growth, anonGrowth, secondsToLimit,
-                predicted, Math.max(0, newKills), Math.max(0, newHits), previousLimit, events);
+                predicted, Math.max(0, newKills), Math.max(0, newHits), previousLimit, events, jvm, grown);
     }
 
     /**
      * Headroom / growth, only while growth is steady over both the whole window and its recent
-     * half (a start-up ramp that has levelled off does not count), using the faster of the two.
+     * half (a start-up ramp that has levelled off does not count), using the faster of the two,
+     * and only once the growth has lasted as long as the time it predicts is left (or half the
+     * window): a few seconds of start-up growth never predict a limit a minute away.
      */
     private double secondsToLimit(Headroom h) {
         if (!Values.known(h.headroomBytes) || workingSet.size() < TREND_MIN_POINTS
@@ -126,7 +145,9 @@ public final class Analyzer {
         if (!(whole[0] > 0 && whole[1] >= TREND_MIN_T && recent[0] > 0 && recent[1] >= TREND_MIN_T)) {
             return Double.NaN;
         }
-        return h.headroomBytes / Math.max(whole[0], recent[0]);
+        double seconds = h.headroomBytes / Math.max(whole[0], recent[0]);
+        double span = workingSet.spanNanos() / 1e9;
+        return span >= Math.min(seconds, thresholds.windowNanos / 2e9) ? seconds : Double.NaN;
     }
 
     private Level utilizationLevel(double u, Level previous) {

@@ -1,5 +1,7 @@
 package dev.headroom.analysis;
 
+import dev.headroom.jvm.JvmSnapshot;
+import dev.headroom.parse.Values;
 import dev.headroom.sample.Sample;
 
 /**
@@ -39,10 +41,15 @@ public final class Assessment {
     /** The binding limit before a change (see {@link #LIMIT_CHANGED}). */
     public final long previousLimitBytes;
     public final int events;
+    /** What the JVM accounts for at this tick, or null when not measured (CLI, tests). */
+    public final JvmSnapshot jvm;
+    /** What grew since the last OK state, per component. */
+    public final Growth growth;
 
     Assessment(long sequence, Sample sample, Headroom headroom, Level level, Level previousLevel, String cause,
                double growthBytesPerSecond, double anonGrowthBytesPerSecond, double secondsToLimit, boolean predicted,
-               long newOomKills, long newLimitHits, long previousLimitBytes, int events) {
+               long newOomKills, long newLimitHits, long previousLimitBytes, int events, JvmSnapshot jvm,
+               Growth growth) {
         this.sequence = sequence;
         this.sample = sample;
         this.headroom = headroom;
@@ -58,6 +65,30 @@ public final class Assessment {
         this.newLimitHits = newLimitHits;
         this.previousLimitBytes = previousLimitBytes;
         this.events = events;
+        this.jvm = jvm;
+        this.growth = growth;
+    }
+
+    /** Anonymous memory the JVM does not account for (glibc arenas, JNI, native libraries, JVM internals). */
+    public long nativeGapBytes() {
+        return Component.nativeGap(sample, jvm);
+    }
+
+    /** Growth rate of the native gap since the last OK state, bytes per second; NaN when unknown. */
+    public double nativeGapBytesPerSecond() {
+        return jvm == null ? Double.NaN : growth.rate(Component.NATIVE);
+    }
+
+    /** The component that grew most since the last OK state, or null when unknown. */
+    public Component topGrower() {
+        return growth.top();
+    }
+
+    /** Headroom / binding limit in [0..1], NaN when unknown. */
+    public double headroomRatio() {
+        long limit = headroom.bindingLimit;
+        return Values.known(headroom.headroomBytes) && Values.limited(limit) && limit > 0
+                ? (double) headroom.headroomBytes / limit : Double.NaN;
     }
 
     public boolean has(int event) {

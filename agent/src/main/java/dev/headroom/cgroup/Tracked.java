@@ -56,6 +56,26 @@ final class Tracked {
         return v;
     }
 
+    /** The number of non-empty lines (cgroup.procs: processes); unknown with a warning when unreadable. */
+    static long lines(SourceFile file, FileSource files, Sample.Builder sample) {
+        if (!file.load(files)) {
+            sample.warn(file.problem());
+            return Values.UNKNOWN;
+        }
+        byte[] b = file.bytes();
+        long lines = 0;
+        boolean content = false;
+        for (int i = 0; i < file.length(); i++) {
+            if (b[i] == '\n') {
+                lines += content ? 1 : 0;
+                content = false;
+            } else {
+                content = true;
+            }
+        }
+        return lines + (content ? 1 : 0);
+    }
+
     /** A key-value file; every wanted key unknown (one warning) when the file cannot be read. */
     static boolean keyValues(SourceFile file, FileSource files, KeyValues keys, long[] out, Sample.Builder sample) {
         if (!file.load(files)) {
@@ -65,13 +85,5 @@ final class Tracked {
         }
         keys.parse(file.bytes(), file.length(), out);
         return true;
-    }
-
-    static String[] missingKeys(SourceFile file, KeyValues keys) {
-        String[] messages = new String[keys.size()];
-        for (int i = 0; i < messages.length; i++) {
-            messages[i] = file.path() + ": no valid " + keys.name(i);
-        }
-        return messages;
     }
 }

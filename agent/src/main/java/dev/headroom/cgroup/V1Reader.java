@@ -15,19 +15,17 @@ import dev.headroom.sample.Sample;
  */
 final class V1Reader implements CgroupReader {
 
-    // leaf memory.stat keys, hierarchical first; index + LOCAL is the local fallback
+    // leaf memory.stat keys: the hierarchical ones, which count descendants as the limit does
     private static final int INACTIVE_FILE = 0;
     private static final int RSS = 1;
     private static final int CACHE = 2;
     private static final int SHMEM = 3;
     private static final int MAPPED_FILE = 4;
-    private static final int LOCAL = 5;
-    private static final int HIERARCHICAL_LIMIT = 10;
+    private static final int HIERARCHICAL_LIMIT = 5;
     private static final KeyValues LEAF_STAT = new KeyValues(
             "total_inactive_file", "total_rss", "total_cache", "total_shmem", "total_mapped_file",
-            "inactive_file", "rss", "cache", "shmem", "mapped_file",
             "hierarchical_memory_limit");
-    private static final KeyValues LEVEL_STAT = new KeyValues("total_inactive_file", "inactive_file");
+    private static final KeyValues LEVEL_STAT = new KeyValues("total_inactive_file");
     private static final KeyValues OOM_CONTROL = new KeyValues("under_oom", "oom_kill");
 
     private final FileSource files;
@@ -42,10 +40,11 @@ final class V1Reader implements CgroupReader {
     private final SourceFile maxUsage;
     private final SourceFile failcnt;
     private final SourceFile oomControl;
+    private final SourceFile procs;
     private final SourceFile kmemUsage;
     private final SourceFile softLimit;
     private final String[] oomMissing;
-    private final long[] kv = new long[11];
+    private final long[] kv = new long[6];
 
     V1Reader(FileSource files, String root, CgroupLocation location) {
         this.files = files;
@@ -63,7 +62,8 @@ final class V1Reader implements CgroupReader {
             levelStatMissing[i] = stat[i].path() + ": no valid total_inactive_file";
         }
         String leaf = root + location.leaf();
-        statMissing = Tracked.missingKeys(stat[0], LEAF_STAT);
+        procs = new SourceFile(leaf + "/cgroup.procs", 256);
+        statMissing = LEAF_STAT.missingWarnings(stat[0].path());
         memswUsage = new SourceFile(leaf + "/memory.memsw.usage_in_bytes", 64);
         memswLimit = new SourceFile(leaf + "/memory.memsw.limit_in_bytes", 64);
         maxUsage = new SourceFile(leaf + "/memory.max_usage_in_bytes", 64);
@@ -71,7 +71,7 @@ final class V1Reader implements CgroupReader {
         oomControl = new SourceFile(leaf + "/memory.oom_control", 128);
         kmemUsage = new SourceFile(leaf + "/memory.kmem.usage_in_bytes", 64);
         softLimit = new SourceFile(leaf + "/memory.soft_limit_in_bytes", 64);
-        oomMissing = Tracked.missingKeys(oomControl, OOM_CONTROL);
+        oomMissing = OOM_CONTROL.missingWarnings(oomControl.path());
     }
 
     @Override
@@ -83,6 +83,7 @@ final class V1Reader implements CgroupReader {
     }
 
     private void readLeaf(Sample.Builder s) {
+        s.set(Metric.PROCESSES, Tracked.lines(procs, files, s));
         long limitBytes = Tracked.limit(limit[0], files, s);
         long usageBytes = Tracked.count(usage[0], files, s);
         long inactiveFile = Values.UNKNOWN;
@@ -129,9 +130,9 @@ final class V1Reader implements CgroupReader {
         }
     }
 
-    /** The hierarchical key, else the local one; a warning when neither is there. */
+    /** A hierarchical key; unknown with a warning when missing or garbled (never the local key instead). */
     private long stat(Sample.Builder s, int key) {
-        long v = Values.known(kv[key]) ? kv[key] : kv[key + LOCAL];
+        long v = kv[key];
         if (!Values.known(v)) {
             s.warn(statMissing[key]);
         }
@@ -146,7 +147,7 @@ final class V1Reader implements CgroupReader {
         if (Values.limited(limitBytes)) {
             usageBytes = Tracked.count(usage[i], files, s);
             if (Tracked.keyValues(stat[i], files, LEVEL_STAT, kv, s)) {
-                inactiveFile = Values.known(kv[0]) ? kv[0] : kv[1];
+                inactiveFile = kv[0];
                 if (!Values.known(inactiveFile)) {
                     s.warn(levelStatMissing[i]);
                 }

@@ -54,14 +54,12 @@ public final class Main {
             } else if (command == null && i == 0 && a.equals("attach")) {
                 return Attach.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
             } else {
-                err.println("headroom: unknown argument '" + a + "'");
-                err.println(USAGE);
+                err.println(USAGE + "   (unknown argument '" + a + "')");
                 return 2;
             }
         }
         if (!new java.io.File(root).isDirectory()) {
-            err.println("headroom: --root " + root + " is not a directory");
-            err.println(USAGE);
+            err.println(USAGE + "   (--root " + root + " is not a directory)");
             return 2;
         }
         out.print(snapshot(root, json));

@@ -27,9 +27,16 @@ public final class OomVictim {
         this.self = self;
     }
 
-    public static OomVictim find(String root, long selfPid, long selfScore) {
+    /**
+     * @param cgroupDir the leaf cgroup directory inside the root: a cgroup OOM kill picks among its
+     *                  processes; null to consider every process visible in /proc
+     */
+    public static OomVictim find(String root, String cgroupDir, long selfPid, long selfScore) {
         String r = root == null || root.equals("/") ? "" : root.replaceAll("/+$", "");
-        String[] names = new File(r + "/proc").list();
+        String[] names = cgroupDir == null ? null : pids(new File(r + cgroupDir + "/cgroup.procs"));
+        if (names == null) {
+            names = new File(r + "/proc").list();
+        }
         int count = 0;
         long bestPid = -1;
         long best = -1;
@@ -54,6 +61,15 @@ public final class OomVictim {
         return new OomVictim(count, bestPid, best, self);
     }
 
+    private static String[] pids(File procs) {
+        try {
+            String text = new String(Files.readAllBytes(procs.toPath()), StandardCharsets.US_ASCII).trim();
+            return text.isEmpty() ? null : text.split("\\s+");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static long read(File file) {
         try {
             String text = new String(Files.readAllBytes(file.toPath()), StandardCharsets.US_ASCII).trim();
@@ -68,10 +84,10 @@ public final class OomVictim {
             return "OOM victim unknown (no readable oom_score in /proc)";
         }
         if (self) {
-            return "an OOM kill here would pick this JVM (highest oom_score of " + processes + " visible process"
+            return "an OOM kill here would pick this JVM (highest oom_score of " + processes + " process"
                     + (processes == 1 ? "" : "es") + ")";
         }
         return "an OOM kill here would pick pid " + pid + " first (oom_score " + score + ", " + processes
-                + " visible processes)";
+                + " processes)";
     }
 }

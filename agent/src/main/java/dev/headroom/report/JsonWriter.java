@@ -17,6 +17,35 @@ public final class JsonWriter {
         this.out = out;
     }
 
+    /** Writes more fields into an object already begun elsewhere: the first field gets a comma. */
+    public static JsonWriter continuing(StringBuilder out) {
+        JsonWriter w = new JsonWriter(out);
+        w.first = false;
+        return w;
+    }
+
+    /** Starts an array under key; add objects with {@link #element()}, close with {@link #endArray()}. */
+    public JsonWriter array(String key) {
+        key(key);
+        out.append('[');
+        first = true;
+        return this;
+    }
+
+    /** Starts an object inside an array. */
+    public JsonWriter element() {
+        if (!first) {
+            out.append(',');
+        }
+        return begin();
+    }
+
+    public JsonWriter endArray() {
+        out.append(']');
+        first = false;
+        return this;
+    }
+
     public JsonWriter begin() {
         out.append('{');
         first = true;

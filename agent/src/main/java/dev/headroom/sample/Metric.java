@@ -41,6 +41,8 @@ public enum Metric {
     PSI_FULL_AVG60,
     PSI_FULL_AVG300,
     PSI_FULL_TOTAL,
+    /** Processes in the leaf cgroup (lines of cgroup.procs). */
+    PROCESSES,
     /** From /proc/self: this process, not the cgroup. */
     OOM_SCORE_ADJ,
     OOM_SCORE,
@@ -55,4 +57,10 @@ public enum Metric {
     MEM_AVAILABLE;
 
     static final Metric[] ALL = values();
+
+    /** The PSI metrics in the order of {@link dev.headroom.parse.Pressure}'s indices. */
+    public static final Metric[] PRESSURE = {
+        PSI_SOME_AVG10, PSI_SOME_AVG60, PSI_SOME_AVG300, PSI_SOME_TOTAL,
+        PSI_FULL_AVG10, PSI_FULL_AVG60, PSI_FULL_AVG300, PSI_FULL_TOTAL,
+    };
 }
