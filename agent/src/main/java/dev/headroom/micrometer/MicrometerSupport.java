@@ -17,45 +17,50 @@ import java.util.function.Supplier;
  *
  * <h2>Design</h2>
  * <ol>
- *   <li><b>Premain</b> installs one plain-JDK {@link ClassFileTransformer}, the name watcher. For
- *       every class load it compares the name's prefix with {@code io/micrometer/} and returns
- *       null: no Byte Buddy, no bytes copied. If Micrometer is on the system class path, a
- *       short-lived daemon thread builds the Byte Buddy transformer right away, in parallel with
- *       the application's start (a plain class path check; nothing is loaded when it is absent).</li>
- *   <li><b>First {@code io.micrometer} class</b> (in any class loader, e.g. Spring Boot's
- *       nested-jar {@code LaunchedClassLoader}, where Micrometer's observation classes load long
- *       before any registry): the {@value Registries#THREAD_NAME} thread builds the transformer
- *       ({@link Instrumenter}: one AgentBuilder, name-only matchers, Byte Buddy shaded to
- *       {@code dev.headroom.shaded.bytebuddy}), off the application's threads.</li>
- *   <li><b>{@code io.micrometer.core.instrument.MeterRegistry} itself</b>: the watcher hands its
- *       bytes to that transformer (waiting for it if it is still being built, the only case
- *       where Byte Buddy work can land on an application thread). Every registry constructor
- *       then ends in {@link RegistryHook#created}: since every registry, of every subclass and
- *       class loader, runs that constructor, none is missed, and no other class is ever
- *       transformed. Why not a subtype matcher: it would resolve the hierarchy of every class
- *       the application loads. Why not bind in the constructor: the subclass is not
- *       initialised yet (PrometheusMeterRegistry's collector registry is still null).</li>
- *   <li><b>Binding</b> happens {@value Registries#SETTLE_MILLIS} ms later on the
- *       {@value Registries#THREAD_NAME} thread, after frameworks have configured the registry
- *       (common tags, filters). Composites are skipped (their members are registries too, and
- *       get the meters themselves), so the children of {@code Metrics.globalRegistry} are
- *       covered. A weak identity set keeps a registry from being bound twice.</li>
- *   <li><b>Class loaders</b>: the binder is compiled against Micrometer, so it is defined by a
- *       {@link BridgeLoader} whose parent is the loader of the application's
- *       {@code MeterRegistry}, from the agent jar's bytes; every other {@code dev.headroom} class
- *       comes from the agent's loader, so it reads the one sampler's {@code Assessment}. One
- *       bridge per Micrometer loader; nothing is injected into the bootstrap loader and no file
- *       is written. The advice copied into MeterRegistry uses JDK types only and finds
- *       {@link RegistryHook} through the system class loader, where the JVM puts every agent
- *       jar (premain and dynamic attach alike).</li>
- *   <li><b>Dynamic attach</b>: the loaded {@code MeterRegistry} (and the Prometheus registries)
- *       are retransformed; every registry reachable from {@code Metrics.globalRegistry} (in
- *       every loader that has loaded {@code Metrics}, composites walked) is bound at once; and
- *       any other existing registry is bound the first time it is published
- *       ({@code getMeters()}, which push registries and Actuator's metrics endpoint call) or
- *       scraped ({@code PrometheusMeterRegistry.scrape}). Not found: an existing registry that
- *       is neither in the global registry nor ever published nor scraped (a registry used only
- *       to record), which nobody reads anyway.</li>
+ *   <li><b>Premain</b> installs one plain-JDK {@link ClassFileTransformer}, the name watcher: per
+ *       class load, one {@code startsWith("io/micrometer/")} and {@code return null}. No Byte
+ *       Buddy, no bytes copied. A short-lived thread checks whether Micrometer is on the system
+ *       class path (one resource lookup); nothing is loaded when it is not.</li>
+ *   <li><b>Micrometer shows up</b> (on the system class path, or the first {@code io.micrometer}
+ *       class in any loader: Spring Boot's {@code LaunchedClassLoader} loads Micrometer's
+ *       observation classes long before any registry): the {@value Registries#THREAD_NAME}
+ *       daemon thread builds the transformer ({@link Instrumenter}: one AgentBuilder, name-only
+ *       matchers, Byte Buddy shaded to {@code dev.headroom.shaded.bytebuddy}).</li>
+ *   <li><b>{@code MeterRegistry} (or a Prometheus registry) is loaded</b>: the watcher only
+ *       notes it; the {@value Registries#THREAD_NAME} thread retransforms it. No application
+ *       thread ever runs or waits for Byte Buddy (measured: building it costs 1 to 3 s of CPU on
+ *       a busy 2-core machine; waiting for it inside the first registry's class load stalled
+ *       the application by as much). From then on every registry constructor ends in
+ *       {@link RegistryHook#created}: every registry, of every subclass and class loader, runs
+ *       that one constructor, so only that one class is transformed. Why not a subtype
+ *       matcher: it would resolve the hierarchy of every class the application loads. Why not
+ *       bind inside the constructor: the subclass is not initialised yet (the Prometheus
+ *       registry's collector registry is still null) nor configured.</li>
+ *   <li><b>Registries created before that</b> (while Byte Buddy started, or before a dynamic
+ *       attach): right after instrumenting, every registry reachable from
+ *       {@code Metrics.globalRegistry} in every loader that loaded {@code Metrics} is bound
+ *       (Spring Boot adds its registries there by default); any other is bound the first time
+ *       it is published ({@code MeterRegistry.getMeters()}: push registries, Actuator's metrics
+ *       endpoint, {@code registry.find(..)}) or scraped ({@code PrometheusMeterRegistry.scrape}),
+ *       which both hand it to {@link RegistryHook#seen}. Not found: a registry created before the
+ *       instrumentation that is never in the global registry, never published and never
+ *       scraped through {@code scrape()} (e.g. exposed only through
+ *       {@code getPrometheusRegistry()} to a separate HTTP server); bind those explicitly with
+ *       {@code new ContainerMemoryMetrics().bindTo(registry)}.</li>
+ *   <li><b>Binding</b> happens on the {@value Registries#THREAD_NAME} thread,
+ *       {@value Registries#SETTLE_MILLIS} ms after a constructor (after frameworks have added
+ *       common tags and filters) or at once for a published registry. Composites are not bound
+ *       (their members are registries and get the meters themselves; a composite that is seen
+ *       has its members bound), so the children of {@code Metrics.globalRegistry} are covered. A
+ *       weak identity set keeps a registry from being bound twice; registries are only ever
+ *       weakly held.</li>
+ *   <li><b>Class loaders</b>: the binder is compiled against Micrometer, so a {@link BridgeLoader}
+ *       whose parent is the loader of the application's {@code MeterRegistry} defines it from the
+ *       agent jar's bytes; every other {@code dev.headroom} class comes from the agent's loader,
+ *       so it reads the one sampler's {@code Assessment}. One bridge per Micrometer loader;
+ *       nothing injected into the bootstrap loader, no file written. The advice copied into
+ *       Micrometer's classes uses JDK types only and finds {@link RegistryHook} by name through
+ *       the system class loader, where the JVM puts every agent jar (premain and attach alike).</li>
  * </ol>
  * {@code micrometer=false} installs nothing. A failure anywhere is reported once on the log
  * sink and never reaches the application.

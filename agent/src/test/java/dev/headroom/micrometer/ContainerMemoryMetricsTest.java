@@ -51,7 +51,7 @@ class ContainerMemoryMetricsTest {
                 "container.memory.shmem", "container.memory.swap", "container.memory.peak",
                 "container.memory.limit.hits", "container.oom.kills", "container.memory.pressure.some",
                 "container.memory.pressure.full", "container.memory.pressure.stall",
-                "container.memory.oom_score_adj", "headroom.level", "headroom.growth", "headroom.time_to_limit"}) {
+                "container.memory.oom_score_adj", "headroom.level", "headroom.growth", "headroom.time_to_limit", "headroom.native_gap"}) {
             assertTrue(ids.stream().anyMatch(id -> id.startsWith(required + "|")), required);
         }
     }
