@@ -11,6 +11,7 @@ import dev.headroom.report.LogLines;
 import dev.headroom.sample.SampleReader;
 
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -19,10 +20,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * speeds up while at WARNING or above or while the limit is predicted within the horizon.
  * Nothing it does can reach an application thread: every tick and every listener is guarded.
  */
-public final class Sampler implements Runnable {
+public final class Sampler implements Runnable, Supplier<Assessment> {
 
     public static final String THREAD_NAME = "headroom-sampler";
     private static final long FAULT_QUIET_MILLIS = 60_000;
+    /** The loop catches everything; this only keeps a JVM-level error from printing a stack trace. */
+    private static final Thread.UncaughtExceptionHandler QUIET = new Thread.UncaughtExceptionHandler() {
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+        }
+    };
     /** How far below warn sampling already speeds up. */
     static final double APPROACH = 0.10;
 
@@ -35,6 +42,7 @@ public final class Sampler implements Runnable {
     private final List<AssessmentListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Assessment latest;
     private volatile boolean stopped;
+    private volatile Runnable onStart;
     private volatile SampleReader reader;
     private volatile JvmSampler jvm;
     private boolean jvmFailed;
@@ -55,6 +63,17 @@ public final class Sampler implements Runnable {
         return latest;
     }
 
+    /** The same as {@link #latest()}, for sinks that take a supplier. */
+    @Override
+    public Assessment get() {
+        return latest;
+    }
+
+    /** Work the sampler thread does once before its first tick (setting up sinks off premain). */
+    void onStart(Runnable setup) {
+        this.onStart = setup;
+    }
+
     public void addListener(AssessmentListener listener) {
         listeners.add(listener);
     }
@@ -65,7 +84,7 @@ public final class Sampler implements Runnable {
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
         thread.setContextClassLoader(Sampler.class.getClassLoader());
-        thread.setUncaughtExceptionHandler((t, e) -> { });
+        thread.setUncaughtExceptionHandler(QUIET);
         thread.start();
         return thread;
     }
@@ -76,6 +95,14 @@ public final class Sampler implements Runnable {
 
     @Override
     public void run() {
+        Runnable setup = onStart;
+        if (setup != null) {
+            try {
+                setup.run();
+            } catch (Throwable t) {
+                fault(t);
+            }
+        }
         while (!stopped) {
             tick();
             try {

@@ -20,6 +20,6 @@ public final class JmxSupport {
         if (!config.jmx()) {
             return;
         }
-        sampler.addListener(new LateRegistration(sampler::latest, config.jmxDelayMillis(), sink, lines));
+        sampler.addListener(new LateRegistration(sampler, config.jmxDelayMillis(), sink, lines));
     }
 }

@@ -1,5 +1,6 @@
 package dev.headroom.micrometer;
 
+import dev.headroom.agent.AssessmentListener;
 import dev.headroom.agent.Config;
 import dev.headroom.agent.LogSink;
 import dev.headroom.agent.Sampler;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
  * <ol>
  *   <li><b>Premain</b> installs one plain-JDK {@link ClassFileTransformer}, the name watcher: per
  *       class load, one {@code startsWith("io/micrometer/")} and {@code return null}. No Byte
- *       Buddy, no bytes copied. A short-lived thread checks whether Micrometer is on the system
+ *       Buddy, no bytes copied. The sampler's first tick checks whether Micrometer is on the system
  *       class path (one resource lookup); nothing is loaded when it is not.</li>
  *   <li><b>Micrometer shows up</b> (on the system class path, or the first {@code io.micrometer}
  *       class in any loader: Spring Boot's {@code LaunchedClassLoader} loads Micrometer's
@@ -76,35 +77,33 @@ public final class MicrometerSupport {
         if (instrumentation == null || config == null || !config.micrometer() || sampler == null) {
             return;
         }
-        final Registries registries = new Registries(new LatestOf(sampler), instrumentation, sink, lines,
+        final Registries registries = new Registries(sampler, instrumentation, sink, lines,
                 Registries.SETTLE_MILLIS);
         RegistryHook.registries = registries;
         instrumentation.addTransformer(new Watcher(registries), true);
         if (attached) {
             registries.afterAttach();
         } else {
-            Thread probe = new Thread(new Runnable() {
-                @Override
-                public void run() {
-                    registries.probeClassPath();
-                }
-            }, Registries.THREAD_NAME + "-probe");
-            probe.setDaemon(true);
-            probe.start();
+            // the class path probe runs on the sampler's first tick: no thread of its own
+            sampler.addListener(new ProbeOnce(registries));
         }
     }
 
-    /** The sampler's latest assessment; a class, not a lambda, to keep premain lean. */
-    static final class LatestOf implements Supplier<Assessment> {
-        private final Sampler sampler;
+    /** Looks for Micrometer on the system class path once, from the sampler thread. */
+    static final class ProbeOnce implements AssessmentListener {
+        private final Registries registries;
+        private volatile boolean done;
 
-        LatestOf(Sampler sampler) {
-            this.sampler = sampler;
+        ProbeOnce(Registries registries) {
+            this.registries = registries;
         }
 
         @Override
-        public Assessment get() {
-            return sampler.latest();
+        public void onAssessment(Assessment assessment) {
+            if (!done) {
+                done = true;
+                registries.probeClassPath();
+            }
         }
     }
 
