@@ -130,10 +130,11 @@ public final class Analyzer {
     }
 
     /**
-     * Headroom / growth, only while growth is steady over both the whole window and its recent
-     * half (a start-up ramp that has levelled off does not count), using the faster of the two,
-     * and only once the growth has lasted half as long as the time it predicts is left (or half
-     * the window): a few seconds of start-up growth never predict a limit a minute away.
+     * Headroom / current growth, only while growth is steady over both the whole window and its
+     * recent half (a start-up ramp that has levelled off does not count). The recent half's
+     * slope is the current growth: a decelerating ramp predicts later, an accelerating leak
+     * sooner. And only once the growth has lasted half as long as the time it predicts is left
+     * (or half the window): a few seconds of start-up growth never predict a limit a minute away.
      */
     private double secondsToLimit(Headroom h) {
         if (!Values.known(h.headroomBytes) || workingSet.size() < TREND_MIN_POINTS
@@ -145,7 +146,7 @@ public final class Analyzer {
         if (!(whole[0] > 0 && whole[1] >= TREND_MIN_T && recent[0] > 0 && recent[1] >= TREND_MIN_T)) {
             return Double.NaN;
         }
-        double seconds = h.headroomBytes / Math.max(whole[0], recent[0]);
+        double seconds = h.headroomBytes / recent[0];
         double span = workingSet.spanNanos() / 1e9;
         return span >= Math.min(seconds / 2, thresholds.windowNanos / 2e9) ? seconds : Double.NaN;
     }

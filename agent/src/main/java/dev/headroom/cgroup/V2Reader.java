@@ -35,7 +35,7 @@ final class V2Reader implements CgroupReader {
     private final String[] statMissing;
     private final String[] eventsMissing;
     private final SourceFile swapCurrent;
-    private final SourceFile swapMax;
+    private final SourceFile[] swapMax;
     private final SourceFile peak;
     private final SourceFile high;
     private final SourceFile events;
@@ -52,19 +52,20 @@ final class V2Reader implements CgroupReader {
         max = new SourceFile[n];
         current = new SourceFile[n];
         stat = new SourceFile[n];
+        swapMax = new SourceFile[n];
         levelStatMissing = new String[n];
         for (int i = 0; i < n; i++) {
             String dir = root + location.levels.get(i);
             max[i] = new SourceFile(dir + "/memory.max", 64);
             current[i] = new SourceFile(dir + "/memory.current", 64);
             stat[i] = new SourceFile(dir + "/memory.stat", 2048);
+            swapMax[i] = new SourceFile(dir + "/memory.swap.max", 64);
             levelStatMissing[i] = stat[i].path() + ": no valid inactive_file";
         }
         String leaf = root + location.leaf();
         procs = new SourceFile(leaf + "/cgroup.procs", 256);
         statMissing = LEAF_STAT.missingWarnings(stat[0].path());
         swapCurrent = new SourceFile(leaf + "/memory.swap.current", 64);
-        swapMax = new SourceFile(leaf + "/memory.swap.max", 64);
         peak = new SourceFile(leaf + "/memory.peak", 64);
         high = new SourceFile(leaf + "/memory.high", 64);
         events = new SourceFile(leaf + "/memory.events", 256);
@@ -104,7 +105,7 @@ final class V2Reader implements CgroupReader {
         s.level(0, limitBytes, usageBytes, s.get(Metric.INACTIVE_FILE));
 
         s.set(Metric.SWAP, Tracked.count(swapCurrent, files, s));
-        s.set(Metric.SWAP_LIMIT, Tracked.limit(swapMax, files, s));
+        s.set(Metric.SWAP_LIMIT, Tracked.limit(swapMax[0], files, s));
         s.set(Metric.PEAK, Tracked.count(peak, files, s));
         s.set(Metric.HIGH, Tracked.limit(high, files, s));
         s.set(Metric.OOM_GROUP, Tracked.count(oomGroup, files, s));
@@ -152,5 +153,11 @@ final class V2Reader implements CgroupReader {
             }
         }
         s.level(i, limitBytes, usageBytes, inactiveFile);
+        // a parent's memory.swap.max binds its children too; missing above the leaf means no limit
+        long swapLimit = Tracked.limit(swapMax[i], files, s, Values.UNLIMITED);
+        long leafSwapLimit = s.get(Metric.SWAP_LIMIT);
+        if (Values.known(swapLimit) && Values.known(leafSwapLimit) && swapLimit < leafSwapLimit) {
+            s.set(Metric.SWAP_LIMIT, swapLimit);
+        }
     }
 }

@@ -119,12 +119,12 @@ class ContainerMemoryMetricsTest {
         assertTrue(Double.isNaN(registry.get("container.memory.working_set").gauge().value()));
     }
 
-    /** examples/micrometer/README.md carries the table rendered from {@link MeterTable}. */
+    /** README.md carries the table rendered from {@link MeterTable}. */
     @Test
     void readmeTableIsCurrent() throws IOException {
-        Path readme = Paths.get("../examples/micrometer/README.md");
+        Path readme = Paths.get("../README.md");
         String text = Files.readString(readme);
         assertTrue(text.contains(MeterTable.markdown()),
-                "examples/micrometer/README.md is out of date; paste this table:\n" + MeterTable.markdown());
+                "README.md is out of date; paste this table:\n" + MeterTable.markdown());
     }
 }
