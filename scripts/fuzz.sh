@@ -10,7 +10,8 @@
 # normal build replays it as a regression test from then on. Inputs the fuzzer
 # found interesting go to agent/.cifuzz-corpus/ (not committed).
 #
-# Environment: JAVA_HOME (the JDK to fuzz on; default: Maven's), FUZZ_LOGS
+# Environment: FUZZ_JVM (the java executable the tests run on, e.g.
+# /usr/lib/jvm/temurin-25-jdk-amd64/bin/java; default: Maven's), FUZZ_LOGS
 # (directory to keep each target's full output in).
 #
 # Exit status: 0 when no target found anything, 1 otherwise, 2 for bad usage.
@@ -39,7 +40,7 @@ for target in "${TARGETS[@]}"; do
   # jazzer.internal.arg.N are Jazzer's libFuzzer arguments (argv0 first); the
   # last -max_total_time wins over the @FuzzTest default of 5 minutes.
   JAZZER_FUZZ=1 mvn -B -pl agent -am -o surefire:test -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dtest="$target" -DtrimStackTrace=false \
+    -Dtest="$target" -DtrimStackTrace=false ${FUZZ_JVM:+"-Djvm=$FUZZ_JVM"} \
     "-DargLine=-Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time=$SECONDS_PER_TARGET" \
     > "$log" 2>&1
   status=$?

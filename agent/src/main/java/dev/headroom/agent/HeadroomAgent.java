@@ -4,6 +4,7 @@ import dev.headroom.analysis.Analyzer;
 import dev.headroom.analysis.Assessment;
 import dev.headroom.analysis.Thresholds;
 import dev.headroom.io.ChannelFileSource;
+import dev.headroom.io.FileSource;
 import dev.headroom.report.LogLines;
 
 import java.lang.instrument.Instrumentation;
@@ -61,14 +62,7 @@ public final class HeadroomAgent {
             if (!config.enabled()) {
                 return;
             }
-            Sampler s = new Sampler(config, new ChannelFileSource(), new Analyzer(thresholds(config)), sink, lines);
-            JvmDetails details = new JvmDetails();
-            s.addListener(new Reporter(sink, lines, config.repeatMillis(), config.root(), details));
-            s.addListener(new StartupCheck(s, sink, lines));
-            s.addListener(new Diagnostics(s, config.onCritical(), sink, lines));
-            if (config.terminationMessage() != null) {
-                s.addListener(new TerminationMessage(config.terminationMessage(), details, sink, lines));
-            }
+            Sampler s = sampler(config, new ChannelFileSource(), sink, lines);
             Extensions.install(config, s, instrumentation, sink, lines, attached);
             sampler = s;
             System.setProperty(ACTIVE_PROPERTY, version());
@@ -80,6 +74,22 @@ public final class HeadroomAgent {
                 // nothing left to report with
             }
         }
+    }
+
+    /**
+     * The sampler with its listeners, not started: what premain runs, minus the extensions (JMX,
+     * Micrometer). Tests build it over a fault-injecting file source.
+     */
+    static Sampler sampler(Config config, FileSource files, LogSink sink, LogLines lines) {
+        Sampler s = new Sampler(config, files, new Analyzer(thresholds(config)), sink, lines);
+        JvmDetails details = new JvmDetails();
+        s.addListener(new Reporter(sink, lines, config.repeatMillis(), config.root(), details));
+        s.addListener(new StartupCheck(s, sink, lines));
+        s.addListener(new Diagnostics(s, config.onCritical(), sink, lines));
+        if (config.terminationMessage() != null) {
+            s.addListener(new TerminationMessage(config.terminationMessage(), details, sink, lines));
+        }
+        return s;
     }
 
     static Thresholds thresholds(Config c) {
