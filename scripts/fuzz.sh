@@ -14,7 +14,10 @@
 # /usr/lib/jvm/temurin-25-jdk-amd64/bin/java; default: Maven's), FUZZ_LOGS
 # (directory to keep each target's full output in).
 #
-# Exit status: 0 when no target found anything, 1 otherwise, 2 for bad usage.
+# Do not build in this worktree while it runs: the tests run from target/.
+#
+# Exit status: 0 when every target ran and found nothing, 1 otherwise, 2 for
+# bad usage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,7 +57,10 @@ for target in "${TARGETS[@]}"; do
   fi
   rate=-
   [ -n "$runs" ] && [ -n "$secs" ] && [ "$secs" -gt 0 ] && rate=$((runs / secs))
-  if [ "$status" = 0 ]; then
+  if [ "$status" = 0 ] && [ -z "$runs" ]; then
+    found=1
+    result="NOT RUN (no libFuzzer output; see $log)"
+  elif [ "$status" = 0 ]; then
     result=ok
   else
     found=1
