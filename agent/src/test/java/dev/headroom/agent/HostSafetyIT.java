@@ -185,7 +185,7 @@ class HostSafetyIT {
         }
     }
 
-    /** Regular files (not /dev, pipes, sockets) the process holds open for writing. */
+    /** Regular files (not stdin/stdout/stderr, /dev, pipes, sockets) the process holds open for writing. */
     private static Set<String> writableFiles(long pid) {
         Set<String> out = new TreeSet<>();
         Path fds = Path.of("/proc", Long.toString(pid), "fd");
@@ -193,7 +193,8 @@ class HostSafetyIT {
             for (Path fd : (Iterable<Path>) s::iterator) {
                 try {
                     String target = Files.readSymbolicLink(fd).toString();
-                    if (!target.startsWith("/") || target.startsWith("/dev/")) {
+                    boolean stdio = Integer.parseInt(fd.getFileName().toString()) <= 2; // our redirects
+                    if (stdio || !target.startsWith("/") || target.startsWith("/dev/")) {
                         continue;
                     }
                     String flags = Files.readAllLines(Path.of("/proc", Long.toString(pid), "fdinfo",
