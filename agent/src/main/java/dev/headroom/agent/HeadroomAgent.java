@@ -4,6 +4,7 @@ import dev.headroom.analysis.Analyzer;
 import dev.headroom.analysis.Assessment;
 import dev.headroom.analysis.Thresholds;
 import dev.headroom.io.ChannelFileSource;
+import dev.headroom.io.FileSource;
 import dev.headroom.report.LogLines;
 
 import java.lang.instrument.Instrumentation;
@@ -61,9 +62,7 @@ public final class HeadroomAgent {
             if (!config.enabled()) {
                 return;
             }
-            Sampler s = new Sampler(config, new ChannelFileSource(), new Analyzer(thresholds(config)), sink, lines);
-            // the log sinks are built on the sampler thread, before its first tick: not on premain
-            s.onStart(new Listeners(config, s, sink, lines));
+            Sampler s = sampler(config, new ChannelFileSource(), sink, lines);
             Extensions.install(config, s, instrumentation, sink, lines, attached);
             sampler = s;
             System.setProperty(ACTIVE_PROPERTY, version());
@@ -75,6 +74,17 @@ public final class HeadroomAgent {
                 // nothing left to report with
             }
         }
+    }
+
+    /**
+     * The sampler, not started, with its sinks to be built on its own thread before the first
+     * tick (premain loads fewer classes): what premain runs, minus the extensions (JMX,
+     * Micrometer). Tests build it over a fault-injecting file source.
+     */
+    static Sampler sampler(Config config, FileSource files, LogSink sink, LogLines lines) {
+        Sampler s = new Sampler(config, files, new Analyzer(thresholds(config)), sink, lines);
+        s.onStart(new Listeners(config, s, sink, lines));
+        return s;
     }
 
     /** The sinks every agent has; constructed on the sampler thread so premain loads fewer classes. */

@@ -102,6 +102,12 @@ public final class Numbers {
         while (dot < to && b[dot] != '.') {
             dot++;
         }
+        for (int i = from; i < to; i++) {
+            if (isSpace(b[i])) {
+                // "1 .5" or "12. 5" is not a number (the parts would otherwise be trimmed one by one)
+                return Values.UNKNOWN;
+            }
+        }
         long whole = count(b, from, dot);
         if (whole == Values.UNKNOWN || whole > Long.MAX_VALUE / 1000) {
             return Values.UNKNOWN;

@@ -22,6 +22,9 @@ public final class Pressure {
     public static final int FULL_TOTAL = 7;
     public static final int SIZE = 8;
 
+    /** 100.00 percent in hundredths. */
+    private static final long MAX_AVERAGE = 100_00;
+
     private static final byte[] SOME = "some".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FULL = "full".getBytes(StandardCharsets.US_ASCII);
     private static final byte[][] FIELDS = {
@@ -66,11 +69,17 @@ public final class Pressure {
             }
             for (int f = 0; f < FIELDS.length && eq < tokenEnd; f++) {
                 if (Numbers.equals(b, i, eq, FIELDS[f])) {
-                    out[base + f] = f == 3 ? Numbers.count(b, eq + 1, tokenEnd) : Numbers.hundredths(b, eq + 1, tokenEnd);
+                    out[base + f] = f == 3 ? Numbers.count(b, eq + 1, tokenEnd) : average(b, eq + 1, tokenEnd);
                 }
             }
             i = tokenEnd;
         }
+    }
+
+    /** A percentage in hundredths: above 100.00 is not a real average, so it is unknown. */
+    private static long average(byte[] b, int from, int to) {
+        long v = Numbers.hundredths(b, from, to);
+        return v > MAX_AVERAGE ? Values.UNKNOWN : v;
     }
 
     private static int token(byte[] b, int from, int end) {
