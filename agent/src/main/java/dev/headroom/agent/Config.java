@@ -84,7 +84,7 @@ public final class Config {
                 String name = e.getKey().substring("headroom.".length());
                 String key = canonical(name);
                 if (key == null) {
-                    problems.add(unknownKey("system property headroom." + name));
+                    problems.add(unknownKey("system property headroom." + printable(name)));
                 } else {
                     raw.put(key, e.getValue());
                 }
@@ -93,7 +93,7 @@ public final class Config {
         for (Map.Entry<String, String> e : splitArguments(agentArgs, problems).entrySet()) {
             String key = canonical(e.getKey());
             if (key == null) {
-                problems.add(unknownKey("agent argument '" + e.getKey() + "'"));
+                problems.add(unknownKey("agent argument '" + printable(e.getKey()) + "'"));
             } else {
                 raw.put(key, e.getValue());
             }
@@ -103,7 +103,7 @@ public final class Config {
             String value = raw.get(key.name);
             String problem = value == null ? null : key.check(value.trim());
             if (problem != null) {
-                problems.add("bad value '" + value + "' for " + key.name + ": expected " + problem + "; using "
+                problems.add("bad value '" + printable(value) + "' for " + key.name + ": expected " + problem + "; using "
                         + (key.defaultValue.isEmpty() ? "none" : key.defaultValue));
                 value = null;
             }
@@ -137,10 +137,24 @@ public final class Config {
             } else if (last != null && !part.trim().isEmpty()) {
                 out.put(last, out.get(last) + "," + part);
             } else if (!part.trim().isEmpty()) {
-                problems.add("agent argument '" + part.trim() + "' is not key=value; ignored");
+                problems.add("agent argument '" + printable(part.trim()) + "' is not key=value; ignored");
             }
         }
         return out;
+    }
+
+    /** A value as it may appear inside one log line: control characters escaped. */
+    static String printable(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String unknownKey(String what) {

@@ -11,7 +11,7 @@ import dev.headroom.report.Units;
 import dev.headroom.sample.Metric;
 import dev.headroom.sample.Sample;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -29,7 +29,13 @@ final class Reporter implements AssessmentListener {
     private final LogLines lines;
     private final long repeatMillis;
     private final String root;
-    private final Map<String, Long> faults = new HashMap<>();
+    /** When each distinct warning was last logged; the oldest is forgotten first. */
+    private final Map<String, Long> faults = new LinkedHashMap<String, Long>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > MAX_REMEMBERED_FAULTS;
+        }
+    };
     private final DetailSource details;
     private boolean started;
     private long lastStatusMillis;
@@ -126,9 +132,6 @@ final class Reporter implements AssessmentListener {
             Long last = faults.get(warning);
             if (last != null && now - last < FAULT_QUIET_MILLIS) {
                 continue;
-            }
-            if (faults.size() >= MAX_REMEMBERED_FAULTS) {
-                faults.clear();
             }
             faults.put(warning, now);
             sink.write(LogSink.Severity.INFO, lines.plain("INFO", "unknown", warning + " (shown as unknown)"));
