@@ -77,13 +77,19 @@ final class Diagnostics implements AssessmentListener {
         String get() throws Exception;
     }
 
-    private void log(String event, Text text) {
-        String message;
-        try {
-            message = text.get();
-        } catch (Throwable t) {
-            message = event + " unavailable: " + t;
-        }
-        sink.write(LogSink.Severity.INFO, lines.plain("INFO", event, message));
+    /** Diagnostic commands can take seconds (a class histogram is a full GC): never on the sampler thread. */
+    private void log(final String event, final Text text) {
+        OneShot.start("headroom-diagnostics", new Runnable() {
+            @Override
+            public void run() {
+                String message;
+                try {
+                    message = text.get();
+                } catch (Throwable t) {
+                    message = event + " unavailable: " + t;
+                }
+                sink.write(LogSink.Severity.INFO, lines.plain("INFO", event, message));
+            }
+        });
     }
 }

@@ -79,7 +79,7 @@ final class Reporter implements AssessmentListener {
         }
         if (a.has(Assessment.OOM_KILL)) {
             say(a, "CRITICAL", "oom-kill", a.newOomKills + " process" + (a.newOomKills == 1 ? " was" : "es were")
-                    + " OOM-killed in this cgroup (total " + count(a.sample.get(Metric.OOM_KILLS)) + ")", true);
+                    + " OOM-killed in this cgroup (total " + Units.count(a.sample.get(Metric.OOM_KILLS)) + ")", true);
             said = true;
         }
         if (a.has(Assessment.UNDER_OOM)) {
@@ -160,9 +160,5 @@ final class Reporter implements AssessmentListener {
         }
         out.append("; ").append(OomVictim.find(root, s.location.leaf(), Pid.self(), s.get(Metric.OOM_SCORE)).describe());
         return out.toString();
-    }
-
-    private static String count(long v) {
-        return Values.known(v) ? Long.toString(v) : Units.UNKNOWN;
     }
 }

@@ -50,7 +50,7 @@ final class TerminationMessage implements AssessmentListener {
 
     String summary(Assessment a) {
         StringBuilder out = new StringBuilder(1024);
-        out.append("headroom ").append(a.level).append(" at ").append(isoTime(a.sample.wallMillis)).append('\n')
+        out.append("headroom ").append(a.level).append(" at ").append(LogLines.isoTime(a.sample.wallMillis)).append('\n')
                 .append(LogLines.numbers(a)).append('\n');
         String extra = details.text(a);
         if (extra != null) {
@@ -60,19 +60,8 @@ final class TerminationMessage implements AssessmentListener {
             out.append("cause: ").append(a.cause).append('\n');
         }
         out.append("cgroup v").append(a.sample.version()).append(' ').append(a.sample.location.cgroupPath)
-                .append(", OOM kills so far ").append(count(a)).append('\n');
+                .append(", OOM kills so far ").append(Units.count(a.sample.get(dev.headroom.sample.Metric.OOM_KILLS))).append('\n');
         return out.toString();
-    }
-
-    private static String count(Assessment a) {
-        long kills = a.sample.get(dev.headroom.sample.Metric.OOM_KILLS);
-        return kills >= 0 ? Long.toString(kills) : Units.UNKNOWN;
-    }
-
-    private static String isoTime(long millis) {
-        java.text.SimpleDateFormat f = new java.text.SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss'Z'", java.util.Locale.ROOT);
-        f.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
-        return f.format(new java.util.Date(millis));
     }
 
     /** One positional write of at most 4096 bytes over the previous message, padded, then synced. */

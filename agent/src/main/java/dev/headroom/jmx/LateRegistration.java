@@ -2,6 +2,7 @@ package dev.headroom.jmx;
 
 import dev.headroom.agent.AssessmentListener;
 import dev.headroom.agent.LogSink;
+import dev.headroom.agent.OneShot;
 import dev.headroom.analysis.Assessment;
 import dev.headroom.report.LogLines;
 
@@ -71,13 +72,27 @@ final class LateRegistration implements AssessmentListener {
             }
         }
         done = true;
-        try {
-            notifications = PlatformServer.register(latest);
-            sink.write(LogSink.Severity.INFO, lines.plain("INFO", "jmx", "registered " + ContainerMemory.OBJECT_NAME
-                    + " and " + JvmMemory.OBJECT_NAME + (serverExists ? " in the application's platform MBean server"
-                    : " after jmxDelay")));
-        } catch (Throwable t) {
-            sink.write(LogSink.Severity.WARNING, lines.plain("WARNING", "jmx", "MXBean not registered: " + t));
+        OneShot.start("headroom-jmx", new Register(serverExists));
+    }
+
+    /** Registration off the sampler thread: building the platform MBean server can take seconds. */
+    private final class Register implements Runnable {
+        private final boolean serverExists;
+
+        Register(boolean serverExists) {
+            this.serverExists = serverExists;
+        }
+
+        @Override
+        public void run() {
+            try {
+                notifications = PlatformServer.register(latest);
+                sink.write(LogSink.Severity.INFO, lines.plain("INFO", "jmx", "registered " + ContainerMemory.OBJECT_NAME
+                        + " and " + JvmMemory.OBJECT_NAME + (serverExists ? " in the application's platform MBean server"
+                        : " after jmxDelay")));
+            } catch (Throwable t) {
+                sink.write(LogSink.Severity.WARNING, lines.plain("WARNING", "jmx", "MXBean not registered: " + t));
+            }
         }
     }
 

@@ -102,14 +102,10 @@ public final class LogLines {
         return out.toString();
     }
 
-    static String isoTime(long millis) {
+    /** UTC time with milliseconds, as log lines and the termination message carry it. */
+    public static String isoTime(long millis) {
         SimpleDateFormat format = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT);
         format.setTimeZone(TimeZone.getTimeZone("UTC"));
         return format.format(new Date(millis));
-    }
-
-    /** "n/a" or the count. */
-    static String count(long v) {
-        return Values.known(v) ? Long.toString(v) : Units.UNKNOWN;
     }
 }

@@ -72,18 +72,18 @@ public final class SnapshotText {
             line(out, "memory.high", limit(s.get(Metric.HIGH)));
         }
         out.append('\n');
-        line(out, "limit hits", count(s.get(Metric.LIMIT_HITS)));
-        line(out, "OOM kills", count(s.get(Metric.OOM_KILLS)));
+        line(out, "limit hits", Units.count(s.get(Metric.LIMIT_HITS)));
+        line(out, "OOM kills", Units.count(s.get(Metric.OOM_KILLS)));
         if (s.version() == 2) {
             line(out, "oom group", s.get(Metric.OOM_GROUP) == 1 ? "yes (the whole cgroup is killed together)"
-                    : count(s.get(Metric.OOM_GROUP)));
+                    : Units.count(s.get(Metric.OOM_GROUP)));
         }
         line(out, "pressure", "some " + Units.hundredthsPercent(s.get(Metric.PSI_SOME_AVG10))
                 + " full " + Units.hundredthsPercent(s.get(Metric.PSI_FULL_AVG10)) + " (avg10)");
         out.append('\n');
         line(out, "process RSS", Units.bytes(s.get(Metric.VM_RSS)) + "  (anon " + Units.bytes(s.get(Metric.RSS_ANON))
                 + ", file " + Units.bytes(s.get(Metric.RSS_FILE)) + ", shmem " + Units.bytes(s.get(Metric.RSS_SHMEM)) + ")");
-        line(out, "oom_score", count(s.get(Metric.OOM_SCORE)));
+        line(out, "oom_score", Units.count(s.get(Metric.OOM_SCORE)));
         line(out, "oom_score_adj", OomScoreAdj.describe(s.get(Metric.OOM_SCORE_ADJ), s.get(Metric.MEM_TOTAL)));
         if (!s.warnings.isEmpty()) {
             out.append("\nwarnings:\n");
@@ -92,10 +92,6 @@ public final class SnapshotText {
             }
         }
         return out.toString();
-    }
-
-    private static String count(long v) {
-        return Values.known(v) ? Long.toString(v) : Units.UNKNOWN;
     }
 
     private static String limit(long v) {

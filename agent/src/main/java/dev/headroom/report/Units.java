@@ -12,6 +12,11 @@ public final class Units {
     private Units() {
     }
 
+    /** A count, or "n/a". */
+    public static String count(long value) {
+        return Values.known(value) ? Long.toString(value) : UNKNOWN;
+    }
+
     public static String bytes(long bytes) {
         if (bytes == Values.UNKNOWN) {
             return UNKNOWN;
