@@ -10,7 +10,8 @@ import java.util.List;
  * holds after full GCs, as key=value lines on stdout:
  * {@code heap-used=..} (bytes used after System.gc(), the median of 5 GCs), {@code threads=..},
  * {@code thread-names=..}, {@code classes=..} (loaded class count).
- * Usage: Footprint [idle-ms] (default 3500).
+ * {@code rss=..} (VmRSS at the end, bytes).
+ * Usage: Footprint [idle-ms] [micrometer] (default 3500; "micrometer": create a SimpleMeterRegistry first).
  */
 public final class Footprint {
 
@@ -19,6 +20,10 @@ public final class Footprint {
 
     public static void main(String[] args) throws Exception {
         long idle = args.length > 0 ? Long.parseLong(args[0]) : 3500;
+        Object registry = null;
+        if (args.length > 1 && args[1].equals("micrometer")) {
+            registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        }
         // the same management classes are loaded with and without an agent
         ManagementFactory.getMemoryMXBean();
         ManagementFactory.getClassLoadingMXBean();
@@ -39,5 +44,16 @@ public final class Footprint {
         System.out.println("threads=" + names.size());
         System.out.println("thread-names=" + String.join(",", names));
         System.out.println("classes=" + ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
+        System.out.println("rss=" + rss());
+        System.out.println("registry=" + (registry == null ? "none" : registry.getClass().getSimpleName()));
+    }
+
+    private static long rss() throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Paths.get("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return -1;
     }
 }
