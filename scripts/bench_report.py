@@ -148,7 +148,7 @@ if alloc_probe:
     w("copy of the metric values (one `long` per `Metric`) and one `long[3 × levels]`; `Analyzer.assess` (tick − read) = `Assessment`"
       " (112 B) + `Headroom` (56 B) + `Attribution` current/grown `long[8]` ×2 (160 B) + `Growth` (32 B) +"
       " `Trend.fit` result `double[2]` ×4 (128 B); `JvmSampler.read` = one `MemoryUsage` per memory pool from the JDK"
-      " (48 B each, 8 pools on G1), three `long[2]` (96 B) and `JvmSnapshot` (144 B).")
+      " (48 B each, 8 pools on G1) and `JvmSnapshot` (144 B).")
     w("")
 
 fj = load_json("jmh-files.json")
