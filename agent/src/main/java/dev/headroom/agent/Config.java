@@ -26,7 +26,7 @@ public final class Config {
     static {
         key("enabled", "true", Kind.BOOLEAN, "turn the agent off entirely");
         key("interval", "1s", Kind.DURATION, "time between samples while healthy");
-        key("fastInterval", "250ms", Kind.DURATION, "time between samples at WARNING or above, or while the limit is predicted within horizon");
+        key("fastInterval", "250ms", Kind.DURATION, "time between samples at WARNING or above, within 10 points of warn, or while the limit is predicted within horizon");
         key("warn", "0.85", Kind.RATIO, "utilization (working set / limit) that raises WARNING");
         key("critical", "0.95", Kind.RATIO, "utilization that raises CRITICAL");
         key("hysteresis", "0.05", Kind.RATIO, "how far utilization must fall below a threshold before the level drops");
@@ -164,6 +164,15 @@ public final class Config {
             return null;
         }
         return canonical(variable.substring("HEADROOM_".length()));
+    }
+
+    /** Every key as "name (default X): meaning", for --help. */
+    public static List<String> describeKeys() {
+        List<String> out = new ArrayList<>();
+        for (Key key : KEYS.values()) {
+            out.add(key.name + " (default " + (key.defaultValue.isEmpty() ? "off" : key.defaultValue) + "): " + key.meaning);
+        }
+        return out;
     }
 
     public List<String> problems() {

@@ -16,20 +16,24 @@ final class Extensions {
 
     static void install(Config config, Sampler sampler, Instrumentation instrumentation, LogSink sink, LogLines lines,
                         boolean attached) {
+        // no lambdas here: the first one costs tens of milliseconds of bootstrap on the premain path
         if (config.jmx()) {
-            guarded(sink, lines, "jmx", () -> dev.headroom.jmx.JmxSupport.install(config, sampler, sink, lines));
+            try {
+                dev.headroom.jmx.JmxSupport.install(config, sampler, sink, lines);
+            } catch (Throwable t) {
+                failed(sink, lines, "jmx", t);
+            }
         }
         if (config.micrometer()) {
-            guarded(sink, lines, "micrometer", () -> dev.headroom.micrometer.MicrometerSupport.install(
-                    config, sampler, instrumentation, sink, lines, attached));
+            try {
+                dev.headroom.micrometer.MicrometerSupport.install(config, sampler, instrumentation, sink, lines, attached);
+            } catch (Throwable t) {
+                failed(sink, lines, "micrometer", t);
+            }
         }
     }
 
-    private static void guarded(LogSink sink, LogLines lines, String what, Runnable install) {
-        try {
-            install.run();
-        } catch (Throwable t) {
-            sink.write(LogSink.Severity.ERROR, lines.plain("ERROR", what, what + " not started: " + t));
-        }
+    private static void failed(LogSink sink, LogLines lines, String what, Throwable t) {
+        sink.write(LogSink.Severity.ERROR, lines.plain("ERROR", what, what + " not started: " + t));
     }
 }

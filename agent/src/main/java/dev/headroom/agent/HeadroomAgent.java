@@ -49,7 +49,7 @@ public final class HeadroomAgent {
             }
             Config config = Config.load(args);
             LogLines lines = new LogLines(config.format() == Config.Format.JSON);
-            LogSink sink = LogSink.of(config.log());
+            LogSink sink = LogSink.of(config.log(), config.jmxDelayMillis());
             for (String problem : config.problems()) {
                 sink.write(LogSink.Severity.WARNING, lines.plain("WARNING", "config", problem));
             }
@@ -62,13 +62,8 @@ public final class HeadroomAgent {
                 return;
             }
             Sampler s = new Sampler(config, new ChannelFileSource(), new Analyzer(thresholds(config)), sink, lines);
-            JvmDetails details = new JvmDetails();
-            s.addListener(new Reporter(sink, lines, config.repeatMillis(), config.root(), details));
-            s.addListener(new StartupCheck(s, sink, lines));
-            s.addListener(new Diagnostics(s, config.onCritical(), sink, lines));
-            if (config.terminationMessage() != null) {
-                s.addListener(new TerminationMessage(config.terminationMessage(), details, sink, lines));
-            }
+            // the log sinks are built on the sampler thread, before its first tick: not on premain
+            s.onStart(new Listeners(config, s, sink, lines));
             Extensions.install(config, s, instrumentation, sink, lines, attached);
             sampler = s;
             System.setProperty(ACTIVE_PROPERTY, version());
@@ -78,6 +73,32 @@ public final class HeadroomAgent {
                 System.err.println(LogLines.PREFIX + "ERROR agent not started: " + t);
             } catch (Throwable ignored) {
                 // nothing left to report with
+            }
+        }
+    }
+
+    /** The sinks every agent has; constructed on the sampler thread so premain loads fewer classes. */
+    static final class Listeners implements Runnable {
+        private final Config config;
+        private final Sampler sampler;
+        private final LogSink sink;
+        private final LogLines lines;
+
+        Listeners(Config config, Sampler sampler, LogSink sink, LogLines lines) {
+            this.config = config;
+            this.sampler = sampler;
+            this.sink = sink;
+            this.lines = lines;
+        }
+
+        @Override
+        public void run() {
+            JvmDetails details = new JvmDetails();
+            sampler.addListener(new Reporter(sink, lines, config.repeatMillis(), config.root(), details));
+            sampler.addListener(new StartupCheck(sampler, sink, lines));
+            sampler.addListener(new Diagnostics(sampler, config.onCritical(), sink, lines));
+            if (config.terminationMessage() != null) {
+                sampler.addListener(new TerminationMessage(config.terminationMessage(), details, sink, lines));
             }
         }
     }

@@ -21,7 +21,13 @@ final class JdkTools {
         if (command == null || command.trim().isEmpty()) {
             return false;
         }
-        String main = command.trim().split("\\s+")[0];
+        // no regular expressions on the premain path: they load dozens of classes
+        String trimmed = command.trim();
+        int end = 0;
+        while (end < trimmed.length() && !Character.isWhitespace(trimmed.charAt(end))) {
+            end++;
+        }
+        String main = trimmed.substring(0, end);
         int slash = main.indexOf('/');
         if (slash > 0 && !main.endsWith(".jar")) {
             main = main.substring(slash + 1);

@@ -36,7 +36,9 @@ final class JvmDetails implements Reporter.DetailSource {
         }
         long gap = a.nativeGapBytes();
         if (Values.known(gap)) {
-            sep(out).append("native memory the JVM does not account for: ").append(Units.bytes(gap)).append(", ")
+            // negative while committed heap is not all touched yet: nothing unaccounted, say so
+            sep(out).append("native memory the JVM does not account for: ")
+                    .append(gap < 0 ? "none (below what the JVM has committed)" : Units.bytes(gap)).append(", ")
                     .append(Units.rate(a.nativeGapBytesPerSecond())).append(" (glibc arenas, JNI or a native library)");
         }
         JvmSnapshot j = a.jvm;

@@ -11,6 +11,7 @@ import dev.headroom.report.LogLines;
 import dev.headroom.sample.SampleReader;
 
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -19,12 +20,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * speeds up while at WARNING or above or while the limit is predicted within the horizon.
  * Nothing it does can reach an application thread: every tick and every listener is guarded.
  */
-public final class Sampler implements Runnable {
+public final class Sampler implements Runnable, Supplier<Assessment> {
 
     public static final String THREAD_NAME = "headroom-sampler";
     private static final long FAULT_QUIET_MILLIS = 60_000;
+    /** The loop catches everything; this only keeps a JVM-level error from printing a stack trace. */
+    private static final Thread.UncaughtExceptionHandler QUIET = new Thread.UncaughtExceptionHandler() {
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+        }
+    };
+    /** How far below warn sampling already speeds up. */
+    static final double APPROACH = 0.10;
 
     private final Config config;
+    private final double approach;
     private final FileSource files;
     private final Analyzer analyzer;
     private final LogSink sink;
@@ -32,6 +42,7 @@ public final class Sampler implements Runnable {
     private final List<AssessmentListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Assessment latest;
     private volatile boolean stopped;
+    private volatile Runnable onStart;
     private volatile SampleReader reader;
     private volatile JvmSampler jvm;
     private boolean jvmFailed;
@@ -40,6 +51,7 @@ public final class Sampler implements Runnable {
 
     Sampler(Config config, FileSource files, Analyzer analyzer, LogSink sink, LogLines lines) {
         this.config = config;
+        this.approach = config.warn() - APPROACH;
         this.files = files;
         this.analyzer = analyzer;
         this.sink = sink;
@@ -49,6 +61,17 @@ public final class Sampler implements Runnable {
     /** The latest assessment, or null before the first tick. Never does I/O. */
     public Assessment latest() {
         return latest;
+    }
+
+    /** The same as {@link #latest()}, for sinks that take a supplier. */
+    @Override
+    public Assessment get() {
+        return latest;
+    }
+
+    /** Work the sampler thread does once before its first tick (setting up sinks off premain). */
+    void onStart(Runnable setup) {
+        this.onStart = setup;
     }
 
     public void addListener(AssessmentListener listener) {
@@ -61,7 +84,7 @@ public final class Sampler implements Runnable {
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
         thread.setContextClassLoader(Sampler.class.getClassLoader());
-        thread.setUncaughtExceptionHandler((t, e) -> { });
+        thread.setUncaughtExceptionHandler(QUIET);
         thread.start();
         return thread;
     }
@@ -72,6 +95,14 @@ public final class Sampler implements Runnable {
 
     @Override
     public void run() {
+        Runnable setup = onStart;
+        if (setup != null) {
+            try {
+                setup.run();
+            } catch (Throwable t) {
+                fault(t);
+            }
+        }
         while (!stopped) {
             tick();
             try {
@@ -99,6 +130,7 @@ public final class Sampler implements Runnable {
                     fault(t);
                 }
             }
+            sink.flush();
             return a;
         } catch (Throwable t) {
             fault(t);
@@ -131,7 +163,9 @@ public final class Sampler implements Runnable {
 
     long nextDelayMillis() {
         Assessment a = latest;
-        boolean fast = a != null && (a.level.atLeast(Level.WARNING) || a.predicted);
+        // close to warn, one slow interval can cover the rest of the way to the limit
+        boolean fast = a != null && (a.level.atLeast(Level.WARNING) || a.predicted
+                || a.utilization >= approach);
         return fast ? config.fastIntervalMillis() : config.intervalMillis();
     }
 

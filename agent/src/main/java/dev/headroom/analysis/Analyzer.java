@@ -132,8 +132,8 @@ public final class Analyzer {
     /**
      * Headroom / growth, only while growth is steady over both the whole window and its recent
      * half (a start-up ramp that has levelled off does not count), using the faster of the two,
-     * and only once the growth has lasted as long as the time it predicts is left (or half the
-     * window): a few seconds of start-up growth never predict a limit a minute away.
+     * and only once the growth has lasted half as long as the time it predicts is left (or half
+     * the window): a few seconds of start-up growth never predict a limit a minute away.
      */
     private double secondsToLimit(Headroom h) {
         if (!Values.known(h.headroomBytes) || workingSet.size() < TREND_MIN_POINTS
@@ -147,7 +147,7 @@ public final class Analyzer {
         }
         double seconds = h.headroomBytes / Math.max(whole[0], recent[0]);
         double span = workingSet.spanNanos() / 1e9;
-        return span >= Math.min(seconds, thresholds.windowNanos / 2e9) ? seconds : Double.NaN;
+        return span >= Math.min(seconds / 2, thresholds.windowNanos / 2e9) ? seconds : Double.NaN;
     }
 
     private Level utilizationLevel(double u, Level previous) {

@@ -86,12 +86,4 @@ final class Tracked {
         keys.parse(file.bytes(), file.length(), out);
         return true;
     }
-
-    static String[] missingKeys(SourceFile file, KeyValues keys) {
-        String[] messages = new String[keys.size()];
-        for (int i = 0; i < messages.length; i++) {
-            messages[i] = file.path() + ": no valid " + keys.name(i);
-        }
-        return messages;
-    }
 }

@@ -63,7 +63,7 @@ final class V1Reader implements CgroupReader {
         }
         String leaf = root + location.leaf();
         procs = new SourceFile(leaf + "/cgroup.procs", 256);
-        statMissing = Tracked.missingKeys(stat[0], LEAF_STAT);
+        statMissing = LEAF_STAT.missingWarnings(stat[0].path());
         memswUsage = new SourceFile(leaf + "/memory.memsw.usage_in_bytes", 64);
         memswLimit = new SourceFile(leaf + "/memory.memsw.limit_in_bytes", 64);
         maxUsage = new SourceFile(leaf + "/memory.max_usage_in_bytes", 64);
@@ -71,7 +71,7 @@ final class V1Reader implements CgroupReader {
         oomControl = new SourceFile(leaf + "/memory.oom_control", 128);
         kmemUsage = new SourceFile(leaf + "/memory.kmem.usage_in_bytes", 64);
         softLimit = new SourceFile(leaf + "/memory.soft_limit_in_bytes", 64);
-        oomMissing = Tracked.missingKeys(oomControl, OOM_CONTROL);
+        oomMissing = OOM_CONTROL.missingWarnings(oomControl.path());
     }
 
     @Override

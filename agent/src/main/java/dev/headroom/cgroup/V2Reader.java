@@ -25,10 +25,6 @@ final class V2Reader implements CgroupReader {
     private static final Metric[] EVENT_METRICS = {
         Metric.LIMIT_HITS, Metric.HIGH_EVENTS, Metric.OOM_EVENTS, Metric.OOM_KILLS, Metric.OOM_GROUP_KILLS,
     };
-    private static final Metric[] PRESSURE_METRICS = {
-        Metric.PSI_SOME_AVG10, Metric.PSI_SOME_AVG60, Metric.PSI_SOME_AVG300, Metric.PSI_SOME_TOTAL,
-        Metric.PSI_FULL_AVG10, Metric.PSI_FULL_AVG60, Metric.PSI_FULL_AVG300, Metric.PSI_FULL_TOTAL,
-    };
 
     private final FileSource files;
     private final CgroupLocation location;
@@ -66,7 +62,7 @@ final class V2Reader implements CgroupReader {
         }
         String leaf = root + location.leaf();
         procs = new SourceFile(leaf + "/cgroup.procs", 256);
-        statMissing = Tracked.missingKeys(stat[0], LEAF_STAT);
+        statMissing = LEAF_STAT.missingWarnings(stat[0].path());
         swapCurrent = new SourceFile(leaf + "/memory.swap.current", 64);
         swapMax = new SourceFile(leaf + "/memory.swap.max", 64);
         peak = new SourceFile(leaf + "/memory.peak", 64);
@@ -74,7 +70,7 @@ final class V2Reader implements CgroupReader {
         events = new SourceFile(leaf + "/memory.events", 256);
         pressure = new SourceFile(leaf + "/memory.pressure", 256);
         oomGroup = new SourceFile(leaf + "/memory.oom.group", 64);
-        eventsMissing = Tracked.missingKeys(events, EVENTS);
+        eventsMissing = EVENTS.missingWarnings(events.path());
         pressureGarbled = pressure.path() + ": not valid PSI";
     }
 
@@ -125,7 +121,7 @@ final class V2Reader implements CgroupReader {
             Pressure.parse(pressure.bytes(), pressure.length(), kv);
             boolean any = false;
             for (int i = 0; i < Pressure.SIZE; i++) {
-                s.set(PRESSURE_METRICS[i], kv[i]);
+                s.set(Metric.PRESSURE[i], kv[i]);
                 any |= Values.known(kv[i]);
             }
             if (!any) {

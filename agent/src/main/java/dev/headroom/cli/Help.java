@@ -7,6 +7,10 @@ final class Help {
     }
 
     static String text() {
+        StringBuilder keys = new StringBuilder();
+        for (String key : dev.headroom.agent.Config.describeKeys()) {
+            keys.append("  ").append(key).append('\n');
+        }
         return "headroom: container memory awareness for the JVM\n\n"
                 + Main.USAGE + "\n\n"
                 + "commands:\n"
@@ -14,6 +18,9 @@ final class Help {
                 + "    --json            one JSON object instead of text\n"
                 + "    --root DIR        read a captured tree under DIR instead of /\n"
                 + "  attach <pid> [k=v,...]  load the agent into a running JVM\n\n"
-                + "as an agent: -javaagent:headroom-agent.jar[=key=value,...]\n";
+                + "as an agent: -javaagent:headroom-agent.jar[=key=value,...]\n"
+                + "  or JAVA_TOOL_OPTIONS=-javaagent:/path/headroom-agent.jar\n\n"
+                + "configuration (agent arguments key=value,... > system properties headroom.KEY > environment HEADROOM_KEY):\n"
+                + keys;
     }
 }

@@ -5,7 +5,11 @@ import dev.headroom.agent.LogSink;
 import dev.headroom.agent.Sampler;
 import dev.headroom.report.LogLines;
 
-/** Registers the ContainerMemory MXBean late and safely (issue 5). */
+/**
+ * Registers the ContainerMemory and JvmMemory MXBeans late and safely (issue 5): premain only
+ * adds a listener to the sampler; the sampler thread registers when the time has come (see
+ * {@link LateRegistration}). No thread of our own, no javax.management class loaded here.
+ */
 public final class JmxSupport {
 
     private JmxSupport() {
@@ -13,5 +17,9 @@ public final class JmxSupport {
 
     /** Called from premain: must only schedule, never touch the MBean server here. */
     public static void install(Config config, Sampler sampler, LogSink sink, LogLines lines) {
+        if (!config.jmx()) {
+            return;
+        }
+        sampler.addListener(new LateRegistration(sampler, config.jmxDelayMillis(), sink, lines));
     }
 }

@@ -33,7 +33,8 @@ public final class JvmFlags {
 
     public static JvmFlags read() {
         List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        long maxHeap = Runtime.getRuntime().maxMemory();
+        // -Xmx as given: Runtime.maxMemory() leaves out a survivor space with some collectors
+        long maxHeap = option("MaxHeapSize", Runtime.getRuntime().maxMemory());
         long maxMetaspace = option("MaxMetaspaceSize", -1);
         // a huge MaxMetaspaceSize is the "unlimited" default
         if (maxMetaspace >= Long.MAX_VALUE / 4 || maxMetaspace > (1L << 50)) {

@@ -54,20 +54,12 @@ public final class JvmSampler {
     }
 
     public JvmSnapshot read() {
-        long heapUsed = 0;
-        long heapCommitted = 0;
-        for (MemoryPoolMXBean pool : heap) {
-            MemoryUsage u = pool.getUsage();
-            if (u != null) {
-                heapUsed += u.getUsed();
-                heapCommitted += u.getCommitted();
-            }
-        }
+        long[] heapUsage = usage(heap);
         long[] meta = usage(metaspace);
         long[] klass = usage(classSpace);
         long[] code = usage(codeCache);
         long metaspaceCommitted = meta[1] < 0 ? -1 : meta[1] + Math.max(0, klass[1]);
-        return new JvmSnapshot(heapUsed, heapCommitted, flags.maxHeap, meta[0], metaspaceCommitted, klass[1],
+        return new JvmSnapshot(Math.max(0, heapUsage[0]), Math.max(0, heapUsage[1]), flags.maxHeap, meta[0], metaspaceCommitted, klass[1],
                 code[0], code[1], count(direct), used(direct), capacity(direct), flags.maxDirectMemory,
                 count(mapped), used(mapped), capacity(mapped), threads.getThreadCount(), flags.threadStackSize);
     }

@@ -31,6 +31,15 @@ public final class KeyValues {
         return names[index];
     }
 
+    /** One warning per key, "PATH: no valid KEY", built once so a missing key costs nothing per sample. */
+    public String[] missingWarnings(String path) {
+        String[] messages = new String[names.length];
+        for (int i = 0; i < messages.length; i++) {
+            messages[i] = path + ": no valid " + names[i];
+        }
+        return messages;
+    }
+
     /** Fills {@code out[i]} with the value of key i, or {@link Values#UNKNOWN}. */
     public void parse(byte[] b, int length, long[] out) {
         java.util.Arrays.fill(out, 0, keys.length, Values.UNKNOWN);

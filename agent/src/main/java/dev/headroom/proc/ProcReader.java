@@ -21,10 +21,6 @@ public final class ProcReader {
         Metric.VM_RSS, Metric.RSS_ANON, Metric.RSS_FILE, Metric.RSS_SHMEM, Metric.VM_SWAP, Metric.VM_HWM,
     };
     private static final KeyValues MEMINFO = new KeyValues("MemTotal:", "MemAvailable:");
-    private static final Metric[] PRESSURE_METRICS = {
-        Metric.PSI_SOME_AVG10, Metric.PSI_SOME_AVG60, Metric.PSI_SOME_AVG300, Metric.PSI_SOME_TOTAL,
-        Metric.PSI_FULL_AVG10, Metric.PSI_FULL_AVG60, Metric.PSI_FULL_AVG300, Metric.PSI_FULL_TOTAL,
-    };
 
     private final FileSource files;
     private final boolean systemPressure;
@@ -50,16 +46,8 @@ public final class ProcReader {
         status = new SourceFile(r + "/proc/self/status", 2048);
         meminfo = new SourceFile(r + "/proc/meminfo", 2048);
         pressure = new SourceFile(r + "/proc/pressure/memory", 256);
-        statusMissing = missing(status, STATUS);
-        meminfoMissing = missing(meminfo, MEMINFO);
-    }
-
-    private static String[] missing(SourceFile file, KeyValues keys) {
-        String[] messages = new String[keys.size()];
-        for (int i = 0; i < messages.length; i++) {
-            messages[i] = file.path() + ": no valid " + keys.name(i);
-        }
-        return messages;
+        statusMissing = STATUS.missingWarnings(status.path());
+        meminfoMissing = MEMINFO.missingWarnings(meminfo.path());
     }
 
     public void read(Sample.Builder s) {
@@ -89,7 +77,7 @@ public final class ProcReader {
         if (systemPressure && pressure.load(files)) {
             Pressure.parse(pressure.bytes(), pressure.length(), kv);
             for (int i = 0; i < Pressure.SIZE; i++) {
-                s.set(PRESSURE_METRICS[i], kv[i]);
+                s.set(Metric.PRESSURE[i], kv[i]);
             }
         }
     }

@@ -14,6 +14,34 @@ public final class SnapshotText {
     private SnapshotText() {
     }
 
+    /**
+     * The report for a running agent's latest assessment: the snapshot plus the level, the trend,
+     * the JVM's own breakdown and the native memory it does not account for.
+     */
+    public static String render(dev.headroom.analysis.Assessment a) {
+        StringBuilder out = new StringBuilder(render(a.sample, a.headroom));
+        out.append('\n');
+        line(out, "level", a.level + (a.cause == null ? "" : " (" + a.cause + ")"));
+        line(out, "growth", Units.rate(a.growthBytesPerSecond) + ", limit in "
+                + (Double.isNaN(a.secondsToLimit) ? "n/a (not growing steadily)" : "~" + Units.duration(a.secondsToLimit)));
+        dev.headroom.jvm.JvmSnapshot j = a.jvm;
+        if (j != null) {
+            line(out, "heap", Units.bytes(j.heapUsed) + " used, " + Units.bytes(j.heapCommitted) + " committed, "
+                    + Units.bytes(j.heapMax) + " max");
+            line(out, "metaspace", Units.bytes(j.metaspaceCommitted < 0 ? Values.UNKNOWN : j.metaspaceCommitted) + " committed");
+            line(out, "code cache", Units.bytes(j.codeCacheCommitted < 0 ? Values.UNKNOWN : j.codeCacheCommitted) + " committed");
+            line(out, "direct", Units.bytes(j.directCapacity < 0 ? Values.UNKNOWN : j.directCapacity) + " in "
+                    + Math.max(0, j.directCount) + " buffers, max " + Units.bytes(j.maxDirectMemory));
+            line(out, "mapped", Units.bytes(j.mappedCapacity < 0 ? Values.UNKNOWN : j.mappedCapacity));
+            line(out, "threads", j.threads + " (" + Units.bytes(j.threadStackBytes()) + " of stacks)");
+            line(out, "native gap", Units.bytes(a.nativeGapBytes()) + ", " + Units.rate(a.nativeGapBytesPerSecond())
+                    + "  (native memory the JVM does not account for: glibc arenas, JNI or a native library)");
+            dev.headroom.analysis.Component top = a.topGrower();
+            line(out, "top grower", top == null ? Units.UNKNOWN : top.id + " since the last OK state");
+        }
+        return out.toString();
+    }
+
     public static String render(Sample s, Headroom h) {
         StringBuilder out = new StringBuilder(2048);
         out.append("headroom snapshot\n");

@@ -56,6 +56,9 @@ public final class Units {
         if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
             return UNKNOWN;
         }
+        if (seconds < 0.5) {
+            return "<1s";
+        }
         long s = Math.round(seconds);
         if (s < 60) {
             return s + "s";

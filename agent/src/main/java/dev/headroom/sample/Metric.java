@@ -57,4 +57,10 @@ public enum Metric {
     MEM_AVAILABLE;
 
     static final Metric[] ALL = values();
+
+    /** The PSI metrics in the order of {@link dev.headroom.parse.Pressure}'s indices. */
+    public static final Metric[] PRESSURE = {
+        PSI_SOME_AVG10, PSI_SOME_AVG60, PSI_SOME_AVG300, PSI_SOME_TOTAL,
+        PSI_FULL_AVG10, PSI_FULL_AVG60, PSI_FULL_AVG300, PSI_FULL_TOTAL,
+    };
 }

@@ -89,6 +89,11 @@ public final class CgroupSandbox implements AutoCloseable {
         return new Parent(dir, path);
     }
 
+    /** This process's own v1 memory cgroup directory (where sandboxes and scripts create children). */
+    public static String ownMemoryCgroupDir() throws IOException {
+        return parent().dir().toString();
+    }
+
     private static String unescape(String s) {
         return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
     }

@@ -1,0 +1,393 @@
+package dev.headroom.micrometer;
+
+import dev.headroom.agent.LogSink;
+import dev.headroom.analysis.Assessment;
+import dev.headroom.report.LogLines;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.ref.WeakReference;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The agent side of automatic binding: the lazily built Byte Buddy transformer, the queue of
+ * registries to bind, and the binding itself, all on one daemon thread
+ * ({@value #THREAD_NAME}) that exists only once Micrometer has shown up. Registries are held
+ * weakly everywhere; each is bound at most once.
+ */
+final class Registries {
+
+    static final String THREAD_NAME = "headroom-micrometer";
+    static final String COMPOSITE = "io.micrometer.core.instrument.composite.CompositeMeterRegistry";
+    static final String METRICS = "io.micrometer.core.instrument.Metrics";
+    static final String METER_REGISTRY = "io.micrometer.core.instrument.MeterRegistry";
+    static final String PROMETHEUS = "io.micrometer.prometheus.PrometheusMeterRegistry";
+    static final String PROMETHEUS_METRICS = "io.micrometer.prometheusmetrics.PrometheusMeterRegistry";
+
+    /** Internal names ({@code a/b/C}) of the classes the transformer instruments. */
+    static boolean isTarget(String internalName) {
+        return internalName.equals("io/micrometer/core/instrument/MeterRegistry")
+                || internalName.equals("io/micrometer/prometheus/PrometheusMeterRegistry")
+                || internalName.equals("io/micrometer/prometheusmetrics/PrometheusMeterRegistry");
+    }
+
+    /**
+     * How long after its constructor a new registry is bound. Frameworks configure a registry
+     * right after creating it (Spring Boot's MeterRegistryPostProcessor adds common tags and
+     * filters); binding after that lets our meters get the same tags and filters, and keeps the
+     * binding work off the thread that created the registry.
+     */
+    static final long SETTLE_MILLIS = 2000;
+    private static final int LOGGED_BINDINGS = 10;
+    /** -Dheadroom.micrometer.debug=true: log instrumentation timings. */
+    private static final boolean DEBUG = Boolean.getBoolean("headroom.micrometer.debug");
+
+    private final Supplier<Assessment> latest;
+    private final Instrumentation instrumentation;
+    private final LogSink sink;
+    private final LogLines lines;
+    private final long settleMillis;
+
+    private final Map<Object, Boolean> bound = Collections.synchronizedMap(new WeakHashMap<Object, Boolean>());
+    private final Map<Object, Boolean> queued = Collections.synchronizedMap(new WeakHashMap<Object, Boolean>());
+    private final Map<ClassLoader, WeakReference<Class<?>>> binders = new WeakHashMap<>();
+    private final Set<String> reported = Collections.synchronizedSet(new HashSet<String>());
+
+    private final Map<Class<?>, Boolean> instrumented = Collections.synchronizedMap(new WeakHashMap<Class<?>, Boolean>());
+    private final AtomicBoolean catchUpScheduled = new AtomicBoolean();
+    /** Target class loads the watcher saw; a class shows up in getAllLoadedClasses only once defined. */
+    private final AtomicInteger loadedTargets = new AtomicInteger();
+    private int catchUpRetries;
+
+    private volatile ScheduledThreadPoolExecutor executor;
+    private volatile boolean prewarmRequested;
+    private volatile ClassFileTransformer transformer;
+    private boolean transformerFailed;
+    private long buildMillis;
+    private int bindings;
+
+    Registries(Supplier<Assessment> latest, Instrumentation instrumentation, LogSink sink, LogLines lines,
+               long settleMillis) {
+        this.latest = latest;
+        this.instrumentation = instrumentation;
+        this.sink = sink;
+        this.lines = lines;
+        this.settleMillis = settleMillis;
+    }
+
+    // ---- the transformer ------------------------------------------------------------------
+
+    /** Micrometer was seen: build the Byte Buddy transformer on the background thread, once. */
+    void micrometerSeen() {
+        if (!prewarmRequested) {
+            prewarmRequested = true;
+            executor().execute(new Runnable() {
+                @Override
+                public void run() {
+                    transformer();
+                }
+            });
+        }
+    }
+
+    /** A class to instrument was loaded (application thread): instrument it from our thread. */
+    void targetLoaded() {
+        loadedTargets.incrementAndGet();
+        micrometerSeen();
+        scheduleCatchUp();
+    }
+
+    /** The transformer once built, else null; never waits, never builds. */
+    ClassFileTransformer readyTransformer() {
+        return transformer;
+    }
+
+    /** The Byte Buddy transformer, built on first call (on the background thread); null if it failed. */
+    synchronized ClassFileTransformer transformer() {
+        if (transformer == null && !transformerFailed) {
+            try {
+                long start = System.nanoTime();
+                transformer = Instrumenter.build(new Consumer<String>() {
+                    @Override
+                    public void accept(String problem) {
+                        error("instrument", problem);
+                    }
+                });
+                buildMillis = (System.nanoTime() - start) / 1_000_000;
+            } catch (Throwable t) {
+                transformerFailed = true;
+                error("instrument", "Byte Buddy could not start, no automatic binding: " + t);
+            }
+        }
+        return transformer;
+    }
+
+    /**
+     * At premain, on a short-lived thread of its own: when Micrometer is on the system class path,
+     * start building the transformer now, while the application starts. Nothing is loaded when
+     * Micrometer is not there.
+     */
+    void probeClassPath() {
+        try {
+            ClassLoader system = ClassLoader.getSystemClassLoader();
+            if (system != null && system.getResource("io/micrometer/core/instrument/MeterRegistry.class") != null) {
+                micrometerSeen();
+            }
+        } catch (Throwable t) {
+            error("probe", "class path probe failed: " + t);
+        }
+    }
+
+    /** After a dynamic attach: instrument what is loaded and bind what exists, from our thread. */
+    void afterAttach() {
+        scheduleCatchUp();
+    }
+
+    private void scheduleCatchUp() {
+        scheduleCatchUp(0);
+    }
+
+    private void scheduleCatchUp(long delayMillis) {
+        if (catchUpScheduled.compareAndSet(false, true)) {
+            executor().schedule(new Runnable() {
+                @Override
+                public void run() {
+                    catchUpScheduled.set(false);
+                    catchUp();
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * On the background thread: retransform the loaded Micrometer classes not instrumented yet
+     * (new registries from then on are reported by their constructor), then bind every registry
+     * reachable from {@code Metrics.globalRegistry} in every class loader that has loaded
+     * Micrometer (registries created before, Spring Boot's included). Registries created before
+     * and not in the global registry are bound on their first getMeters()/scrape().
+     */
+    void catchUp() {
+        List<Class<?>> targets = new ArrayList<>();
+        List<Class<?>> metrics = new ArrayList<>();
+        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+            String name = c.getName();
+            if (!name.startsWith("io.micrometer.")) {
+                continue;
+            }
+            if (isTarget(name.replace('.', '/'))) {
+                if (!instrumented.containsKey(c)) {
+                    targets.add(c);
+                }
+            } else if (name.equals(METRICS)) {
+                metrics.add(c);
+            }
+        }
+        if (targets.isEmpty() && metrics.isEmpty()) {
+            if (loadedTargets.get() > instrumented.size() && catchUpRetries++ < 100) {
+                scheduleCatchUp(100); // the watcher saw it, but it is still being defined
+            }
+            return; // nothing of Micrometer's loaded yet: the name watcher calls again when it is
+        }
+        if (!targets.isEmpty() && transformer() != null && instrumentation.isRetransformClassesSupported()) {
+            try {
+                long start = System.nanoTime();
+                instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
+                for (Class<?> c : targets) {
+                    instrumented.put(c, Boolean.TRUE);
+                }
+                if (DEBUG) {
+                    sink.write(LogSink.Severity.INFO, lines.plain("INFO", "micrometer", "instrumented " + targets
+                            + " in " + (System.nanoTime() - start) / 1_000_000 + " ms (Byte Buddy ready in "
+                            + buildMillis + " ms)"));
+                }
+            } catch (Throwable t) {
+                error("retransform", "could not instrument the loaded Micrometer classes: " + t);
+            }
+        }
+        if (instrumented.size() < loadedTargets.get() && catchUpRetries++ < 100) {
+            scheduleCatchUp(100); // a class the watcher saw is still being defined: look again
+        } else {
+            catchUpRetries = 0;
+        }
+        for (Class<?> m : metrics) {
+            try {
+                Field global = m.getField("globalRegistry");
+                walk(global.get(null), 0);
+            } catch (Throwable t) {
+                error("global", "could not read Metrics.globalRegistry: " + t);
+            }
+        }
+    }
+
+    // ---- registries -------------------------------------------------------------------------
+
+    /** From a registry's constructor (application thread): bind it once it has settled. */
+    void created(Object registry) {
+        enqueue(registry, settleMillis);
+    }
+
+    /** From getMeters()/scrape() after a dynamic attach: bind it soon. */
+    void seen(Object registry) {
+        enqueue(registry, 0);
+    }
+
+    private void enqueue(Object registry, long delayMillis) {
+        if (registry == null || bound.containsKey(registry) || queued.put(registry, Boolean.TRUE) != null) {
+            return;
+        }
+        final WeakReference<Object> ref = new WeakReference<>(registry);
+        executor().schedule(new Runnable() {
+            @Override
+            public void run() {
+                Object r = ref.get();
+                if (r != null) {
+                    queued.remove(r);
+                    bind(r);
+                }
+            }
+        }, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Binds the meters into one registry (not composites: their members get them), at most once. */
+    void bind(Object registry) {
+        Class<?> type = registry.getClass();
+        if (named(type, COMPOSITE) != null) {
+            if (bound.put(registry, Boolean.TRUE) != null) {
+                return; // members added later are new registries: their constructor reports them
+            }
+            try {
+                walk(registry, 0); // its members are registries: bind those
+            } catch (Throwable t) {
+                error("composite", "could not read the members of " + type.getName() + ": " + t);
+            }
+            return;
+        }
+        Class<?> meterRegistry = named(type, METER_REGISTRY);
+        if (meterRegistry == null || bound.put(registry, Boolean.TRUE) != null) {
+            return;
+        }
+        try {
+            Method closed = meterRegistry.getMethod("isClosed");
+            if (Boolean.TRUE.equals(closed.invoke(registry))) {
+                return;
+            }
+            Class<?> binder = binderFor(meterRegistry.getClassLoader());
+            Object metrics = binder.getConstructor(Supplier.class).newInstance(latest);
+            binder.getMethod("bindTo", meterRegistry).invoke(metrics, registry);
+            boolean log;
+            synchronized (this) {
+                log = bindings++ < LOGGED_BINDINGS;
+            }
+            if (log) {
+                Package p = meterRegistry.getPackage();
+                String version = p == null ? null : p.getImplementationVersion();
+                sink.write(LogSink.Severity.INFO, lines.plain("INFO", "micrometer",
+                        "container memory meters bound to " + type.getName()
+                                + (version == null ? "" : " (Micrometer " + version + ")")));
+            }
+        } catch (Throwable t) {
+            Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null
+                    ? t.getCause() : t;
+            error("bind:" + type.getName(), "could not bind meters to " + type.getName() + ": " + cause);
+        }
+    }
+
+    /** The binder class defined next to this Micrometer (one bridge loader per Micrometer loader). */
+    private Class<?> binderFor(ClassLoader micrometer) throws ClassNotFoundException {
+        synchronized (binders) {
+            WeakReference<Class<?>> ref = binders.get(micrometer);
+            Class<?> c = ref == null ? null : ref.get();
+            if (c == null) {
+                BridgeLoader bridge = new BridgeLoader(micrometer, Registries.class.getClassLoader());
+                c = bridge.loadClass(BridgeLoader.BINDER);
+                binders.put(micrometer, new WeakReference<Class<?>>(c));
+            }
+            return c;
+        }
+    }
+
+    /** Binds a registry, or every member of a composite (recursively). */
+    private void walk(Object registry, int depth) throws Exception {
+        if (registry == null || depth > 8) {
+            return;
+        }
+        if (named(registry.getClass(), COMPOSITE) != null) {
+            Object members = registry.getClass().getMethod("getRegistries").invoke(registry);
+            if (members instanceof Collection) {
+                for (Object member : new ArrayList<Object>((Collection<?>) members)) {
+                    walk(member, depth + 1);
+                }
+            }
+        } else {
+            seen(registry);
+        }
+    }
+
+    // ---- plumbing -----------------------------------------------------------------------------
+
+    private ScheduledThreadPoolExecutor executor() {
+        ScheduledThreadPoolExecutor e = executor;
+        if (e == null) {
+            synchronized (this) {
+                e = executor;
+                if (e == null) {
+                    e = new ScheduledThreadPoolExecutor(1, new ThreadFactory() {
+                        @Override
+                        public Thread newThread(Runnable r) {
+                            Thread t = new Thread(r, THREAD_NAME);
+                            t.setDaemon(true);
+                            t.setContextClassLoader(Registries.class.getClassLoader());
+                            t.setUncaughtExceptionHandler(new Thread.UncaughtExceptionHandler() {
+                                @Override
+                                public void uncaughtException(Thread thread, Throwable error) {
+                                }
+                            });
+                            return t;
+                        }
+                    });
+                    e.setKeepAliveTime(30, TimeUnit.SECONDS);
+                    e.allowCoreThreadTimeOut(true);
+                    executor = e;
+                }
+            }
+        }
+        return e;
+    }
+
+    /** The class itself or the superclass with that name, or null. */
+    static Class<?> named(Class<?> type, String name) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Reports a problem once per kind; never throws. */
+    void error(String kind, String message) {
+        try {
+            if (reported.add(kind)) {
+                sink.write(LogSink.Severity.ERROR, lines.plain("ERROR", "micrometer", message));
+            }
+        } catch (Throwable ignored) {
+            // nothing left to report with
+        }
+    }
+}

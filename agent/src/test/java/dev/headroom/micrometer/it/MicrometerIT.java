@@ -1,0 +1,349 @@
+package dev.headroom.micrometer.it;
+
+import com.sun.tools.attach.VirtualMachine;
+import dev.headroom.micrometer.MeterTable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 6, the way users run it: child JVMs with the agent attached (premain, JAVA_TOOL_OPTIONS
+ * or dynamic attach), the application's own Micrometer, and no code change in the application.
+ */
+class MicrometerIT {
+
+    private static final Path AGENT = Paths.get(System.getProperty("headroom.agentJar",
+            "target/headroom-agent.jar")).toAbsolutePath();
+    private static final Path TARGET = AGENT.getParent();
+    private static final Path ROOT = TARGET.getParent().getParent();
+    private static final Path IT_LIB = TARGET.resolve("it-lib");
+    private static final long MIB = 1024 * 1024;
+
+    // ---- a plain application, its registry created after start, values against the cgroup files
+
+    @Test
+    void plainApplicationShowsMetersThatAgreeWithTheCgroupFiles() throws Exception {
+        Path jar = ROOT.resolve("examples/micrometer-plain/target/micrometer-plain.jar");
+        assertTrue(Files.exists(jar), jar + " (built by the examples/micrometer-plain module)");
+        long limit = 768 * MIB;
+        boolean ownCgroup = canMakeCgroups();
+        List<String> cmd = new ArrayList<>();
+        if (ownCgroup) {
+            cmd.addAll(Arrays.asList("bash", ROOT.resolve("scripts/run-in-cgroup.sh").toString(), "768M", "--"));
+        }
+        cmd.addAll(Arrays.asList(Child.java(), "-Xmx256m", "-javaagent:" + AGENT, "-jar", jar.toString(), "0"));
+        try (Child app = Child.start(cmd, null)) {
+            int port = Integer.parseInt(app.await(Pattern.compile("listening on (\\d+)"), 60_000).group(1));
+            long pid = javaPid(app);
+            Path cgroup = memoryCgroup(pid);
+            String text = scrapeUntil("http://127.0.0.1:" + port + "/metrics", "container_memory_working_set_bytes", 60_000, app);
+            assertAllMeters(text);
+            assertTrue(app.err().stream().anyMatch(l -> l.contains("container memory meters bound to "
+                    + "io.micrometer.prometheusmetrics.PrometheusMeterRegistry")), app.dump());
+
+            // the sampler ticks every second: compare against the files read around a scrape
+            String failure = null;
+            for (int attempt = 0; attempt < 10; attempt++) {
+                long[] before = cgroupWorkingSetAndUsage(cgroup);
+                text = scrape("http://127.0.0.1:" + port + "/metrics");
+                long[] after = cgroupWorkingSetAndUsage(cgroup);
+                double ws = value(text, "container_memory_working_set_bytes");
+                double usage = value(text, "container_memory_usage_bytes");
+                failure = within("working set", ws, before[0], after[0]);
+                if (failure == null) {
+                    failure = within("usage", usage, before[1], after[1]);
+                }
+                if (failure == null) {
+                    break;
+                }
+                Thread.sleep(1100);
+            }
+            assertEquals(null, failure, "cgroup " + cgroup);
+            if (ownCgroup) {
+                assertEquals(limit, value(text, "container_memory_limit_bytes"));
+                assertEquals(limit, value(text, "container_memory_limit_effective_bytes"));
+                double available = value(text, "container_memory_available_bytes");
+                assertTrue(available > 0 && available < limit, "available " + available);
+                double utilization = value(text, "container_memory_utilization_ratio");
+                assertTrue(utilization > 0 && utilization < 1, "utilization " + utilization);
+            }
+            assertEquals(0.0, value(text, "container_oom_kills_total"));
+            assertEquals(0.0, value(text, "headroom_level"));
+        }
+    }
+
+    // ---- Spring Boot fat jar, agent through JAVA_TOOL_OPTIONS
+
+    @Test
+    void springBootFatJarShowsMetersInActuatorPrometheus() throws Exception {
+        Path jar = ROOT.resolve("examples/spring-boot/target/spring-boot-example.jar");
+        assertTrue(Files.exists(jar), jar + " (built by the examples/spring-boot module)");
+        List<String> cmd = Arrays.asList(Child.java(), "-jar", jar.toString(), "--server.port=0");
+        try (Child app = Child.start(cmd, Map.of("JAVA_TOOL_OPTIONS", "-javaagent:" + AGENT))) {
+            int port = Integer.parseInt(app.await(Pattern.compile("Tomcat started on port[s]?[ (:]*(\\d+)"), 180_000).group(1));
+            String text = scrapeUntil("http://127.0.0.1:" + port + "/actuator/prometheus",
+                    "container_memory_working_set_bytes", 90_000, app);
+            assertAllMeters(text);
+            // bound after Spring Boot configured the registry: our meters carry its common tags
+            assertTrue(Pattern.compile("(?m)^container_memory_working_set_bytes\\{[^}]*application=\"headroom-example\"")
+                    .matcher(text).find(), text);
+            assertTrue(value(text, "container_memory_working_set_bytes") > 0);
+            assertTrue(text.contains("jvm_memory_used_bytes"), "the application's own meters are still there");
+        }
+    }
+
+    // ---- dynamic attach: registries that existed before
+
+    @Test
+    void registriesCreatedBeforeADynamicAttachGetTheMeters() throws Exception {
+        List<String> cmd = Arrays.asList(Child.java(), "-cp", classPath(IT_LIB.resolve("micrometer-1.17.2")),
+                RegistryApp.class.getName(), "attach");
+        try (Child app = Child.start(cmd, null)) {
+            String pid = app.await(Pattern.compile("READY (\\d+)"), 60_000).group(1);
+            VirtualMachine vm = VirtualMachine.attach(pid);
+            try {
+                vm.loadAgent(AGENT.toString(), "");
+            } finally {
+                vm.detach();
+            }
+            app.send("go");
+            app.await(Pattern.compile("^(DONE|TIMEOUT)$"), 120_000);
+            assertEquals(0, app.waitFor(30_000), app.dump());
+            // 0: in Metrics.globalRegistry (found at attach), 1: standalone (found when published)
+            for (int registry = 0; registry < 2; registry++) {
+                String prefix = "METER " + registry + " container.memory.working_set{} ";
+                assertTrue(app.out().stream().anyMatch(l -> l.startsWith(prefix)), prefix + "\n" + app.dump());
+            }
+        }
+    }
+
+    // ---- a registry nobody publishes, scrapes or adds to the global registry: the constructor hook
+
+    @Test
+    void registryCreatedAfterInstrumentationIsFoundByItsConstructor() throws Exception {
+        List<String> cmd = Arrays.asList(Child.java(), "-Dheadroom.micrometer.debug=true", "-javaagent:" + AGENT,
+                "-cp", classPath(IT_LIB.resolve("micrometer-1.9.17")), RegistryApp.class.getName(), "constructor");
+        try (Child app = Child.start(cmd, null)) {
+            app.await(Pattern.compile("READY (\\d+)"), 60_000);
+            // Micrometer is on the class path: the agent instruments MeterRegistry by itself
+            app.awaitErr(Pattern.compile("instrumented .*io\\.micrometer\\.core\\.instrument\\.MeterRegistry"), 60_000);
+            app.send("go");
+            app.await(Pattern.compile("^(DONE|TIMEOUT)$"), 120_000);
+            assertEquals(0, app.waitFor(30_000), app.dump());
+            assertTrue(app.out().stream().anyMatch(l -> l.startsWith("METER 0 container.memory.working_set{} ")), app.dump());
+        }
+    }
+
+    // ---- the oldest and newest Micrometer 1.x supported
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.9.17", "1.17.2"})
+    void micrometerVersion(String version) throws Exception {
+        Path lib = IT_LIB.resolve("micrometer-" + version);
+        List<String> cmd = Arrays.asList(Child.java(), "-javaagent:" + AGENT, "-cp", classPath(lib),
+                RegistryApp.class.getName(), "after");
+        try (Child app = Child.start(cmd, null)) {
+            app.await(Pattern.compile("^(DONE|TIMEOUT)$"), 120_000);
+            assertEquals(0, app.waitFor(30_000), app.dump());
+            assertTrue(app.out().contains("MICROMETER " + version), app.dump());
+            List<String> meters = app.out().stream().filter(l -> l.startsWith("METER 0 ")).collect(Collectors.toList());
+            assertEquals(MeterTable.rows().size(), meters.size(), app.dump());
+            for (MeterTable.Row row : MeterTable.rows()) {
+                String tags = row.tagKey == null ? "{}" : "{" + row.tagKey + "=" + row.tagValue + "}";
+                assertTrue(meters.stream().anyMatch(l -> l.startsWith("METER 0 " + row.name + tags + " ")
+                        && l.contains(" unit=" + row.baseUnit + " ")), row.name + "\n" + app.dump());
+            }
+        }
+    }
+
+    // ---- the application's own Byte Buddy; no Micrometer, no Byte Buddy; micrometer=false
+
+    @Test
+    void applicationWithItsOwnByteBuddyStillWorks() throws Exception {
+        String cp = classPath(IT_LIB.resolve("micrometer-1.9.17")) + java.io.File.pathSeparator
+                + classPath(IT_LIB.resolve("bytebuddy"));
+        List<String> cmd = Arrays.asList(Child.java(), "-javaagent:" + AGENT, "-cp", cp,
+                RegistryApp.class.getName(), "bytebuddy");
+        try (Child app = Child.start(cmd, null)) {
+            app.await(Pattern.compile("^(DONE|TIMEOUT)$"), 120_000);
+            assertEquals(0, app.waitFor(30_000), app.dump());
+            String jar = Files.list(IT_LIB.resolve("bytebuddy")).map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("byte-buddy-")).findFirst().orElseThrow();
+            assertTrue(app.out().contains("BYTEBUDDY " + jar + " generated-before"), app.dump());
+            assertTrue(app.out().contains("BYTEBUDDY " + jar + " generated-after"), app.dump());
+            assertTrue(app.out().stream().anyMatch(l -> l.startsWith("METER 0 container.memory.working_set{} ")), app.dump());
+        }
+    }
+
+    @Test
+    void applicationWithoutMicrometerNeverLoadsByteBuddy() throws Exception {
+        List<String> cmd = Arrays.asList(Child.java(), "-verbose:class", "-javaagent:" + AGENT,
+                "-cp", testClasses().toString(), NoMicrometerApp.class.getName(), "3000");
+        try (Child app = Child.start(cmd, null)) {
+            app.await(Pattern.compile("^DONE$"), 60_000);
+            assertEquals(0, app.waitFor(30_000), app.dump());
+            assertTrue(app.err().stream().anyMatch(l -> l.startsWith("[headroom] INFO start")), app.dump());
+            assertTrue(app.out().stream().anyMatch(l -> l.contains("dev.headroom.micrometer.MicrometerSupport")),
+                    "the Micrometer support was installed");
+            List<String> loaded = app.out().stream().filter(l -> l.toLowerCase().contains("bytebuddy"))
+                    .collect(Collectors.toList());
+            assertEquals(List.of(), loaded);
+        }
+    }
+
+    @Test
+    void micrometerFalseBindsNothingAndLoadsNoByteBuddy() throws Exception {
+        List<String> cmd = Arrays.asList(Child.java(), "-verbose:class", "-Dwait=6000",
+                "-javaagent:" + AGENT + "=micrometer=false", "-cp", classPath(IT_LIB.resolve("micrometer-1.9.17")),
+                RegistryApp.class.getName(), "after");
+        try (Child app = Child.start(cmd, null)) {
+            app.await(Pattern.compile("^(DONE|TIMEOUT)$"), 60_000);
+            assertEquals(1, app.waitFor(30_000), app.dump());
+            assertTrue(app.out().contains("TIMEOUT"));
+            assertFalse(app.out().stream().anyMatch(l -> l.toLowerCase().contains("bytebuddy")));
+            assertFalse(app.out().stream().anyMatch(l -> l.startsWith("METER ")));
+        }
+    }
+
+    // ---- helpers
+
+    private static void assertAllMeters(String text) {
+        for (MeterTable.Row row : MeterTable.rows()) {
+            String name = row.prometheusName();
+            assertTrue(Pattern.compile("(?m)^" + Pattern.quote(name) + "[{ ]").matcher(text).find(),
+                    name + " missing in\n" + text);
+            assertTrue(text.contains("# HELP " + name + " "), "HELP for " + name);
+        }
+    }
+
+    private static String within(String what, double meter, long before, long after) {
+        long lo = Math.min(before, after);
+        long hi = Math.max(before, after);
+        double tolerance = Math.max(16 * MIB, hi * 0.10);
+        if (Double.isNaN(meter) || meter < lo - tolerance || meter > hi + tolerance) {
+            return what + " meter " + (long) meter + " not within " + (long) tolerance + " of [" + lo + ", " + hi + "]";
+        }
+        return null;
+    }
+
+    static boolean canMakeCgroups() {
+        return "root".equals(System.getProperty("user.name")) && Files.exists(ROOT.resolve("scripts/run-in-cgroup.sh"))
+                && Files.isDirectory(Paths.get("/sys/fs/cgroup"));
+    }
+
+    /** The java process: the child itself, or the one run-in-cgroup.sh started. */
+    private static long javaPid(Child app) {
+        Optional<ProcessHandle> java = app.process.descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false)).findFirst();
+        return java.map(ProcessHandle::pid).orElse(app.process.pid());
+    }
+
+    /** The memory cgroup directory of a process (v1 memory controller, or the v2 unified one). */
+    private static Path memoryCgroup(long pid) throws IOException {
+        String v2 = null;
+        for (String line : Files.readAllLines(Paths.get("/proc/" + pid + "/cgroup"))) {
+            String[] parts = line.split(":", 3);
+            if (Arrays.asList(parts[1].split(",")).contains("memory")) {
+                return Paths.get("/sys/fs/cgroup/memory" + parts[2]);
+            }
+            if (parts[0].equals("0") && parts[1].isEmpty()) {
+                v2 = parts[2];
+            }
+        }
+        return Paths.get("/sys/fs/cgroup" + v2);
+    }
+
+    /** {working set, usage} from the files, as cAdvisor computes them. */
+    private static long[] cgroupWorkingSetAndUsage(Path dir) throws IOException {
+        boolean v1 = Files.exists(dir.resolve("memory.usage_in_bytes"));
+        long usage = Long.parseLong(Files.readString(dir.resolve(v1 ? "memory.usage_in_bytes" : "memory.current")).trim());
+        String key = v1 ? "total_inactive_file" : "inactive_file";
+        long inactive = Files.readAllLines(dir.resolve("memory.stat")).stream()
+                .filter(l -> l.startsWith(key + " ")).map(l -> Long.parseLong(l.substring(key.length() + 1).trim()))
+                .findFirst().orElseThrow();
+        return new long[] {Math.max(0, usage - inactive), usage};
+    }
+
+    static double value(String text, String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)").matcher(text);
+        assertTrue(m.find(), name + " in\n" + text);
+        String v = m.group(2);
+        switch (v) {
+            case "+Inf":
+                return Double.POSITIVE_INFINITY;
+            case "-Inf":
+                return Double.NEGATIVE_INFINITY;
+            case "NaN":
+                return Double.NaN;
+            default:
+                return Double.parseDouble(v);
+        }
+    }
+
+    static String scrape(String url) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(20000);
+        try (InputStream in = c.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    static String scrapeUntil(String url, String needle, long timeoutMillis, Child app) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        String last = null;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                last = scrape(url);
+                if (last.contains(needle)) {
+                    return last;
+                }
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(needle + " not in " + url + " within " + timeoutMillis + " ms; last:\n" + last + "\n" + app.dump());
+    }
+
+    static Path testClasses() throws Exception {
+        return Paths.get(RegistryApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    /** The test classes (the child applications) and every jar in a directory. */
+    static String classPath(Path lib) throws Exception {
+        assertTrue(Files.isDirectory(lib), lib + " (copied at pre-integration-test)");
+        List<String> entries = new ArrayList<>();
+        entries.add(testClasses().toString());
+        try (Stream<Path> jars = Files.list(lib)) {
+            jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(p -> entries.add(p.toString()));
+        }
+        assertNotNull(entries);
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.headroom.scripts;
+
+import dev.headroom.testing.CgroupSandbox;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The user-facing scripts, run as a user runs them from the repository root. */
+class ScriptsIT {
+
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+
+    record Run(int status, String output) {
+    }
+
+    private static Run run(long timeoutSeconds, String... command) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("headroom-script", ".log");
+        try {
+            Process p = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s:\n"
+                        + Files.readString(log));
+            }
+            return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private static List<String> leftoverCgroups() throws IOException {
+        Path parent = Path.of(CgroupSandbox.ownMemoryCgroupDir());
+        try (var dirs = Files.list(parent)) {
+            return dirs.map(d -> d.getFileName().toString()).filter(n -> n.startsWith("headroom-run-")).toList();
+        }
+    }
+
+    @Test
+    void runInCgroupPassesLimitsAndExitStatusesAndLeavesNoCgroup() throws Exception {
+        CgroupSandbox.requireCgroups();
+        Run r = run(300, "bash", "scripts/test-run-in-cgroup.sh");
+        assertEquals(0, r.status(), r.output());
+        assertTrue(r.output().matches("(?s).*\\b\\d+ passed, 0 failed.*"), r.output());
+        assertEquals(List.of(), leftoverCgroups());
+    }
+
+    @Test
+    void demoShowsWarningsTheKillAndTheTerminationMessage() throws Exception {
+        CgroupSandbox.requireCgroups();
+        Run r = run(240, "bash", "scripts/demo.sh");
+        assertEquals(0, r.status(), r.output());
+        String out = r.output();
+        assertTrue(out.contains("[headroom] INFO start:"), out);
+        assertTrue(out.contains("[headroom] WARNING level:"), out);
+        assertTrue(out.contains("[headroom] CRITICAL level:"), out);
+        assertTrue(out.contains("the kernel OOM-killed the process"), out);
+        assertTrue(out.contains("the termination message the agent kept"), out);
+        assertTrue(out.contains("| headroom CRITICAL at") || out.contains("| headroom WARNING at"), out);
+        assertTrue(out.contains("direct +"), "the message names what grew: " + out);
+        assertEquals(List.of(), leftoverCgroups());
+    }
+}
