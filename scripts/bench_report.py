@@ -247,8 +247,15 @@ if fp:
             agent["agent_classes"], extra_classes - agent["agent_classes"], f(mm["agent_classes"], 0) if mm else "n/a"),
             "reported"))
         if mm and mn:
-            w("With the Micrometer app: %+d classes against the same app without agent (%d from headroom-agent.jar), %+.0f KiB heap." % (
-                mm["classes_logged"] - mn["classes_logged"], mm["agent_classes"], (mm["heap_used"] - mn["heap_used"]) / KIB))
+            w("With the Micrometer app (Micrometer on the class path, a SimpleMeterRegistry created): %+d classes against"
+              " the same app without agent (%d from headroom-agent.jar, i.e. Byte Buddy), %+.0f KiB heap, %+d thread(s)"
+              " (%s), RSS %+.1f MiB." % (
+                mm["classes_logged"] - mn["classes_logged"], mm["agent_classes"], (mm["heap_used"] - mn["heap_used"]) / KIB,
+                mm["threads"] - mn["threads"],
+                ", ".join("`%s`" % t for t in mm["thread_names"].split(",") if t not in set(mn["thread_names"].split(","))),
+                (mm["rss"] - mn["rss"]) / MIB))
+            targets.append(("with Micrometer: threads / retained heap", "%+d / %+.0f KiB" % (
+                mm["threads"] - mn["threads"], (mm["heap_used"] - mn["heap_used"]) / KIB), "reported"))
             w("")
         w("Agent classes loaded (headroom run): %s" % ", ".join("`%s`" % c.replace("dev.headroom.", "")
                                                                for c in agent["agent_class_names"]))

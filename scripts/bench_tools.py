@@ -128,6 +128,8 @@ def footprint(args):
     java, agent, empty, apps, lib, runs, idle_ms, workdir, out = args[:9]
     runs = int(runs)
     cp = apps + ":" + lib + "/*"
+    # without Micrometer on the class path: the agent must not start its Micrometer support at all
+    plain_cp = apps
     configs = {
         "no agent": ([], ""),
         "empty agent": (["-javaagent:" + empty], ""),
@@ -141,7 +143,8 @@ def footprint(args):
         flags, mode = cfg
         counter[0] += 1
         log = os.path.join(workdir, "classload-%d.log" % counter[0])
-        cmd = [java] + flags + ["-Xlog:class+load=info:file=" + log, "-cp", cp, "headroombench.Footprint", idle_ms]
+        cmd = [java] + flags + ["-Xlog:class+load=info:file=" + log, "-cp", cp if mode else plain_cp,
+                                "headroombench.Footprint", idle_ms]
         if mode:
             cmd.append(mode)
         wall, cpu, rc, so, se = run_measured(cmd)
@@ -181,7 +184,7 @@ def footprint(args):
         s["heap_used_all"] = [r.get("heap_used") for r in rows]
         summary[n] = s
     json.dump({"runs": runs, "idle_ms": int(idle_ms), "summary": summary,
-               "command": " ".join([java, "[agent]", "-Xlog:class+load=info:file=LOG", "-cp", cp,
+               "command": " ".join([java, "[agent]", "-Xlog:class+load=info:file=LOG", "-cp", plain_cp + "[:" + lib + "/* with micrometer]",
                                      "headroombench.Footprint", idle_ms, "[micrometer]"])},
               open(out, "w"), indent=1)
 
