@@ -19,9 +19,8 @@ public final class Sample {
     public final long wallMillis;
     public final CgroupLocation location;
     private final long[] values;
-    private final long[] levelLimit;
-    private final long[] levelUsage;
-    private final long[] levelInactiveFile;
+    /** Per level: limit, usage, inactive file (one array: a tick allocates as little as it can). */
+    private final long[] levelValues;
     public final List<String> warnings;
 
     private Sample(Builder b) {
@@ -30,11 +29,11 @@ public final class Sample {
         this.location = b.location;
         this.values = b.values.clone();
         int n = b.location.levels.size();
-        this.levelLimit = Arrays.copyOf(b.levelLimit, n);
-        this.levelUsage = Arrays.copyOf(b.levelUsage, n);
-        this.levelInactiveFile = Arrays.copyOf(b.levelInactiveFile, n);
-        this.warnings = b.warnings.isEmpty() ? Collections.<String>emptyList()
-                : Collections.unmodifiableList(new ArrayList<>(b.warnings));
+        this.levelValues = new long[3 * n];
+        System.arraycopy(b.levelLimit, 0, levelValues, 0, n);
+        System.arraycopy(b.levelUsage, 0, levelValues, n, n);
+        System.arraycopy(b.levelInactiveFile, 0, levelValues, 2 * n, n);
+        this.warnings = b.warnings();
     }
 
     public long get(Metric metric) {
@@ -46,7 +45,7 @@ public final class Sample {
     }
 
     public int levels() {
-        return levelLimit.length;
+        return levelValues.length / 3;
     }
 
     public String levelDir(int level) {
@@ -54,16 +53,16 @@ public final class Sample {
     }
 
     public long levelLimit(int level) {
-        return levelLimit[level];
+        return levelValues[level];
     }
 
     public long levelUsage(int level) {
-        return levelUsage[level];
+        return levelValues[levels() + level];
     }
 
     /** max(0, usage − inactive file) of that level, as cAdvisor and the kubelet count it. */
     public long levelWorkingSet(int level) {
-        return workingSet(levelUsage[level], levelInactiveFile[level]);
+        return workingSet(levelUsage(level), levelValues[2 * levels() + level]);
     }
 
     /** The leaf's working set. */
@@ -88,6 +87,8 @@ public final class Sample {
         long[] levelUsage = new long[0];
         long[] levelInactiveFile = new long[0];
         final List<String> warnings = new ArrayList<>();
+        /** The previous tick's warnings: reused while the same ones repeat (a missing optional file). */
+        private List<String> lastWarnings = Collections.emptyList();
 
         /** Starts a tick: every value unknown, no warnings. */
         public Builder start(CgroupLocation location, long nanoTime, long wallMillis) {
@@ -133,6 +134,28 @@ public final class Sample {
 
         public Sample build() {
             return new Sample(this);
+        }
+
+        /**
+         * The tick's warnings as an immutable list; the previous tick's list when they are the same
+         * strings (readers build each warning once, so a permanent one allocates nothing per tick).
+         */
+        List<String> warnings() {
+            List<String> last = lastWarnings;
+            if (last.size() == warnings.size()) {
+                boolean same = true;
+                for (int i = 0; i < last.size() && same; i++) {
+                    String w = warnings.get(i);
+                    String l = last.get(i);
+                    same = w == l || w.equals(l);
+                }
+                if (same) {
+                    return last;
+                }
+            }
+            lastWarnings = warnings.isEmpty() ? Collections.<String>emptyList()
+                    : Collections.unmodifiableList(new ArrayList<>(warnings));
+            return lastWarnings;
         }
     }
 }
