@@ -1,6 +1,5 @@
 package dev.headroom.agent;
 
-import dev.headroom.analysis.Analyzer;
 import dev.headroom.analysis.Assessment;
 import dev.headroom.analysis.Thresholds;
 import dev.headroom.io.ChannelFileSource;
@@ -82,7 +81,7 @@ public final class HeadroomAgent {
      * Micrometer). Tests build it over a fault-injecting file source.
      */
     static Sampler sampler(Config config, FileSource files, LogSink sink, LogLines lines) {
-        Sampler s = new Sampler(config, files, new Analyzer(thresholds(config)), sink, lines);
+        Sampler s = new Sampler(config, files, sink, lines);
         s.onStart(new Listeners(config, s, sink, lines));
         return s;
     }

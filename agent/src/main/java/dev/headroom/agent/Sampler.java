@@ -34,9 +34,9 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
     static final double APPROACH = 0.10;
 
     private final Config config;
-    private final double approach;
+    private double approach;
     private final FileSource files;
-    private final Analyzer analyzer;
+    private Analyzer analyzer;
     private final LogSink sink;
     private final LogLines lines;
     private final List<AssessmentListener> listeners = new CopyOnWriteArrayList<>();
@@ -49,11 +49,10 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
     private long lastFaultMillis = Long.MIN_VALUE / 2;
     private String lastFault;
 
-    Sampler(Config config, FileSource files, Analyzer analyzer, LogSink sink, LogLines lines) {
+    /** The analyzer is built on the sampler thread at the first tick: premain stays short. */
+    Sampler(Config config, FileSource files, LogSink sink, LogLines lines) {
         this.config = config;
-        this.approach = config.warn() - APPROACH;
         this.files = files;
-        this.analyzer = analyzer;
         this.sink = sink;
         this.lines = lines;
     }
@@ -119,6 +118,8 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
     public Assessment tick() {
         try {
             if (reader == null) {
+                analyzer = new Analyzer(HeadroomAgent.thresholds(config));
+                approach = config.warn() - APPROACH;
                 reader = new SampleReader(files, config.root());
             }
             Assessment a = analyzer.assess(reader.read(), jvmSnapshot());
