@@ -54,6 +54,20 @@ enum Kind {
         }
     }
 
+    /** Digits with at most a decimal point, and not empty: no regular expression (premain reads durations). */
+    private static boolean digitsAndDot(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c < '0' || c > '9') && c != '.') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static boolean bool(String value) {
         return Boolean.parseBoolean(value.trim());
     }
@@ -85,8 +99,7 @@ enum Kind {
         }
         try {
             double d = Double.parseDouble(number.trim());
-            if (Double.isNaN(d) || d < 0 || d * unit > Long.MAX_VALUE / 2 || number.trim().isEmpty()
-                    || !number.trim().matches("[0-9.]+")) {
+            if (Double.isNaN(d) || d < 0 || d * unit > Long.MAX_VALUE / 2 || !digitsAndDot(number.trim())) {
                 return -1;
             }
             return Math.round(d * unit);

@@ -94,7 +94,8 @@ public final class JsonWriter {
             if (rounded == Math.rint(rounded) && Math.abs(rounded) < 1e15) {
                 out.append((long) rounded);
             } else {
-                out.append(rounded);
+                // plain notation: 21404924.5188, not 2.14049245188E7
+                out.append(java.math.BigDecimal.valueOf(rounded).stripTrailingZeros().toPlainString());
             }
         }
     }
