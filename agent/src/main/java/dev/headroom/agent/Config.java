@@ -82,6 +82,9 @@ public final class Config {
         for (Map.Entry<String, String> e : systemProperties.entrySet()) {
             if (e.getKey().startsWith("headroom.")) {
                 String name = e.getKey().substring("headroom.".length());
+                if (name.indexOf('.') >= 0) {
+                    continue; // headroom.agent.active and other namespaced properties are not settings
+                }
                 String key = canonical(name);
                 if (key == null) {
                     problems.add(unknownKey("system property headroom." + printable(name)));

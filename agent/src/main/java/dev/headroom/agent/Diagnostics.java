@@ -62,7 +62,8 @@ final class Diagnostics implements AssessmentListener {
             }
             if (onCritical.contains("nmt") && !nmt) {
                 log("nmt", () -> "NMT is off: start the JVM with -XX:NativeMemoryTracking=summary to see it");
-            } else if (onCritical.contains("nmt")) {
+            } else if (onCritical.contains("nmt") && a.previousLevel.atLeast(Level.WARNING)) {
+                // straight from OK to CRITICAL, the warning branch above has just logged it
                 log("nmt", this::nmt);
             }
         }

@@ -63,9 +63,10 @@ public final class HeadroomAgent {
             }
             Sampler s = sampler(config, new ChannelFileSource(), sink, lines);
             Extensions.install(config, s, instrumentation, sink, lines, attached);
+            s.start();
+            // only a started agent counts as running for a second attach
             sampler = s;
             System.setProperty(ACTIVE_PROPERTY, version());
-            s.start();
         } catch (Throwable t) {
             try {
                 System.err.println(LogLines.PREFIX + "ERROR agent not started: " + t);

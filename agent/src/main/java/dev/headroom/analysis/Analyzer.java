@@ -101,7 +101,8 @@ public final class Analyzer {
             cause = utilizationLevel == next ? "utilization" : pressureLevel == next ? "pressure" : "trend";
         }
         Level previous = level;
-        if (next != previous && sequence > 0) {
+        // the first assessment has no previous level: announce it when it is already a warning
+        if (next != previous && (sequence > 0 || next.atLeast(Level.WARNING))) {
             events |= Assessment.LEVEL_CHANGED;
         }
         level = next;
@@ -165,7 +166,14 @@ public final class Analyzer {
         return Level.OK;
     }
 
+    /**
+     * Only the cgroup's own PSI (v2 memory.pressure) raises the level. On v1 the only PSI is the
+     * host's (/proc/pressure/memory): reported, but a busy neighbour is no reason to warn here.
+     */
     private Level pressureLevel(Sample s) {
+        if (s.version() != 2) {
+            return Level.OK;
+        }
         long full = s.get(Metric.PSI_FULL_AVG10);
         long some = s.get(Metric.PSI_SOME_AVG10);
         if (Values.known(full) && full >= thresholds.pressureFull && thresholds.pressureFull > 0) {

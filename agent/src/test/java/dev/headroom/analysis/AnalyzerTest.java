@@ -34,6 +34,8 @@ class AnalyzerTest {
     static final String PARENT = "/sys/fs/cgroup/memory/kubepods/pod1";
     static final String LEAF = PARENT + "/ctr";
     static final CgroupLocation ONE_LEVEL = TestLocations.v1(LEAF);
+    /** PSI raises the level only from the cgroup's own memory.pressure: cgroup v2. */
+    static final CgroupLocation ONE_LEVEL_V2 = TestLocations.v2(LEAF);
     static final CgroupLocation TWO_LEVELS = TestLocations.v1(LEAF, PARENT);
 
     /** A synthetic clock and an analyzer: each call builds one sample at the current time. */
@@ -478,7 +480,7 @@ class AnalyzerTest {
 
     @Test
     void pressureSomeWarns() {
-        Series s = new Series();
+        Series s = new Series(Thresholds.defaults(), ONE_LEVEL_V2);
         Assessment below = s.utilization(0.5, b -> b.set(Metric.PSI_SOME_AVG10, 999).set(Metric.PSI_FULL_AVG10, 0));
         assertEquals(Level.OK, below.level, "9.99% some is below 10%");
         s.advanceMillis(1000);
@@ -493,7 +495,7 @@ class AnalyzerTest {
 
     @Test
     void pressureFullIsCritical() {
-        Series s = new Series();
+        Series s = new Series(Thresholds.defaults(), ONE_LEVEL_V2);
         Assessment below = s.utilization(0.5, b -> b.set(Metric.PSI_SOME_AVG10, 0).set(Metric.PSI_FULL_AVG10, 499));
         assertEquals(Level.OK, below.level);
         s.advanceMillis(1000);
@@ -504,7 +506,7 @@ class AnalyzerTest {
 
     @Test
     void utilizationAndPressureTakeTheHigherLevel() {
-        Series s = new Series();
+        Series s = new Series(Thresholds.defaults(), ONE_LEVEL_V2);
         Assessment a = s.utilization(0.96, b -> b.set(Metric.PSI_SOME_AVG10, 1500).set(Metric.PSI_FULL_AVG10, 0));
         assertEquals(Level.CRITICAL, a.level);
         assertEquals("utilization", a.cause);
@@ -512,10 +514,25 @@ class AnalyzerTest {
 
     @Test
     void pressureThresholdsFromConfiguration() {
-        Series s = new Series(new Thresholds(0.85, 0.95, 0.05, 60_000, 30_000, 2.5, 1), ONE_LEVEL);
+        Series s = new Series(new Thresholds(0.85, 0.95, 0.05, 60_000, 30_000, 2.5, 1), ONE_LEVEL_V2);
         assertEquals(Level.WARNING, s.utilization(0.5, b -> b.set(Metric.PSI_SOME_AVG10, 250)).level);
         s.advanceMillis(1000);
         assertEquals(Level.CRITICAL, s.utilization(0.5, b -> b.set(Metric.PSI_FULL_AVG10, 100)).level);
+    }
+
+    @Test
+    void hostWidePressureOnV1NeverRaisesTheLevel() {
+        Series s = new Series();
+        Assessment a = s.utilization(0.5, b -> b.set(Metric.PSI_SOME_AVG10, 5000).set(Metric.PSI_FULL_AVG10, 5000));
+        assertEquals(Level.OK, a.level, "v1 PSI is the whole host's: a busy neighbour is no reason to warn");
+    }
+
+    @Test
+    void aFirstAssessmentAlreadyAtWarningIsAnnounced() {
+        Series s = new Series();
+        Assessment a = s.utilization(0.9);
+        assertEquals(Level.WARNING, a.level);
+        assertTrue(a.has(Assessment.LEVEL_CHANGED), "nothing said so before: the first level line must come");
     }
 
     // ---- unknown values
