@@ -62,7 +62,8 @@ class ScriptsIT {
         String out = r.output();
         assertTrue(out.contains("[headroom] INFO start:"), out);
         assertTrue(out.contains("[headroom] WARNING level:"), out);
-        assertTrue(out.contains("[headroom] CRITICAL level:"), out);
+        // the demo promises a warning before the kill; whether a CRITICAL line also lands before it
+        // depends on the last second of reclaim (RealOomIT asserts CRITICAL under controlled timing)
         assertTrue(out.contains("the kernel OOM-killed the process"), out);
         assertTrue(out.contains("the termination message the agent kept"), out);
         assertTrue(out.contains("| headroom CRITICAL at") || out.contains("| headroom WARNING at"), out);
