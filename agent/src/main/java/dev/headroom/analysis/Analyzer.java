@@ -72,9 +72,11 @@ public final class Analyzer {
         if (Values.known(anonBytes)) {
             anon.add(s.nanoTime, anonBytes, thresholds.windowNanos);
         }
-        double growth = workingSet.size() >= 3 ? workingSet.slope(0) : Double.NaN;
-        double anonGrowth = anon.size() >= 3 ? anon.slope(0) : Double.NaN;
-        double secondsToLimit = secondsToLimit(h);
+        // one regression over the whole window serves the growth rate and the trend test
+        double[] whole = workingSet.fit(0);
+        double growth = whole[0];
+        double anonGrowth = anon.slope(0);
+        double secondsToLimit = secondsToLimit(h, whole);
         boolean wasPredicted = predicted;
         long horizonSeconds = thresholds.horizonNanos / 1_000_000_000L;
         if (!Double.isNaN(secondsToLimit) && secondsToLimit < (predicted ? 1.5 * horizonSeconds : horizonSeconds)) {
@@ -137,12 +139,11 @@ public final class Analyzer {
      * sooner. And only once the growth has lasted half as long as the time it predicts is left
      * (or half the window): a few seconds of start-up growth never predict a limit a minute away.
      */
-    private double secondsToLimit(Headroom h) {
+    private double secondsToLimit(Headroom h, double[] whole) {
         if (!Values.known(h.headroomBytes) || workingSet.size() < TREND_MIN_POINTS
                 || workingSet.spanNanos() < TREND_MIN_SPAN_NANOS) {
             return Double.NaN;
         }
-        double[] whole = workingSet.fit(0);
         double[] recent = workingSet.fit(workingSet.size() / 2);
         if (!(whole[0] > 0 && whole[1] >= TREND_MIN_T && recent[0] > 0 && recent[1] >= TREND_MIN_T)) {
             return Double.NaN;
