@@ -16,7 +16,7 @@ final class Extensions {
 
     static void install(Config config, Sampler sampler, Instrumentation instrumentation, LogSink sink, LogLines lines,
                         boolean attached) {
-        // no lambdas here: the first one costs tens of milliseconds of bootstrap on the premain path
+        // no lambdas here: the first one costs tens of milliseconds of CPU (bootstrap) while the application starts
         if (config.jmx()) {
             try {
                 dev.headroom.jmx.JmxSupport.install(config, sampler, sink, lines);

@@ -9,9 +9,9 @@ import dev.headroom.report.LogLines;
 import java.lang.instrument.Instrumentation;
 
 /**
- * The agent's entry points. They parse the configuration, start the sampler thread and return:
- * no JUL, no MBean server, no Byte Buddy here, and nothing thrown into the application.
- * Attaching a second time is reported and changes nothing.
+ * The agent, set up on the {@value Sampler#THREAD_NAME} thread that {@link Launcher} starts from
+ * premain or agentmain; that thread then becomes the sampler. Nothing is thrown into the
+ * application. Attaching a second time is reported and changes nothing.
  */
 public final class HeadroomAgent {
 
@@ -23,12 +23,38 @@ public final class HeadroomAgent {
     private HeadroomAgent() {
     }
 
-    public static void premain(String args, Instrumentation instrumentation) {
-        start(args, instrumentation, false);
+    /** The agent thread's body: set up, then sample until the JVM exits. */
+    static void run(Launcher launcher, String args, Instrumentation instrumentation, boolean attached) {
+        Sampler s = null;
+        try {
+            Thread.currentThread().setUncaughtExceptionHandler(Sampler.QUIET);
+            Thread.currentThread().setContextClassLoader(HeadroomAgent.class.getClassLoader());
+            s = start(args, instrumentation, attached);
+        } catch (Throwable t) {
+            Launcher.notStarted(t);
+        } finally {
+            launcher.reported();
+        }
+        if (s != null) {
+            s.run();
+        }
     }
 
-    public static void agentmain(String args, Instrumentation instrumentation) {
-        start(args, instrumentation, true);
+    /**
+     * Library use without {@code -javaagent}: sets up on the calling thread (nothing is
+     * instrumented) and starts the sampler thread. True when a sampler runs afterwards, this one
+     * or an agent's.
+     */
+    public static boolean startWithoutAgent(String args) {
+        try {
+            Sampler s = start(args, null, false);
+            if (s != null) {
+                s.start();
+            }
+        } catch (Throwable t) {
+            Launcher.notStarted(t);
+        }
+        return sampler != null;
     }
 
     /** The latest assessment of the running agent, or null (not started, or before the first tick). */
@@ -42,44 +68,37 @@ public final class HeadroomAgent {
         return sampler;
     }
 
-    private static synchronized void start(String args, Instrumentation instrumentation, boolean attached) {
-        try {
-            if (JdkTools.isTool(System.getProperty("sun.java.command"))) {
-                return;
-            }
-            Config config = Config.load(args);
-            LogLines lines = new LogLines(config.format() == Config.Format.JSON);
-            LogSink sink = LogSink.of(config.log(), config.jmxDelayMillis());
-            for (String problem : config.problems()) {
-                sink.write(LogSink.Severity.WARNING, lines.plain("WARNING", "config", problem));
-            }
-            if (sampler != null || System.getProperty(ACTIVE_PROPERTY) != null) {
-                sink.write(LogSink.Severity.INFO, lines.plain("INFO", "attach",
-                        "headroom is already running in this JVM; the second attach changes nothing"));
-                return;
-            }
-            if (!config.enabled()) {
-                return;
-            }
-            Sampler s = sampler(config, new ChannelFileSource(), sink, lines);
-            Extensions.install(config, s, instrumentation, sink, lines, attached);
-            s.start();
-            // only a started agent counts as running for a second attach
-            sampler = s;
-            System.setProperty(ACTIVE_PROPERTY, version());
-        } catch (Throwable t) {
-            try {
-                System.err.println(LogLines.PREFIX + "ERROR agent not started: " + t);
-            } catch (Throwable ignored) {
-                // nothing left to report with
-            }
+    /** Sets up the agent on the calling thread; the sampler to run, or null when there is none to run. */
+    static synchronized Sampler start(String args, Instrumentation instrumentation, boolean attached) {
+        if (JdkTools.isTool(System.getProperty("sun.java.command"))) {
+            return null;
         }
+        Config config = Config.load(args);
+        LogLines lines = new LogLines(config.format() == Config.Format.JSON);
+        LogSink sink = LogSink.of(config.log(), config.jmxDelayMillis());
+        for (String problem : config.problems()) {
+            sink.write(LogSink.Severity.WARNING, lines.plain("WARNING", "config", problem));
+        }
+        if (sampler != null || System.getProperty(ACTIVE_PROPERTY) != null) {
+            sink.write(LogSink.Severity.INFO, lines.plain("INFO", "attach",
+                    "headroom is already running in this JVM; the second attach changes nothing"));
+            return null;
+        }
+        if (!config.enabled()) {
+            return null;
+        }
+        Sampler s = sampler(config, new ChannelFileSource(), sink, lines);
+        Extensions.install(config, s, instrumentation, sink, lines, attached);
+        // only a started agent counts as running for a second attach
+        sampler = s;
+        System.setProperty(ACTIVE_PROPERTY, version());
+        return s;
     }
 
     /**
-     * The sampler, not started, with its sinks to be built on its own thread before the first
-     * tick (premain loads fewer classes): what premain runs, minus the extensions (JMX,
-     * Micrometer). Tests build it over a fault-injecting file source.
+     * The sampler, not started, with its sinks to be built on its own thread after the start
+     * delay (the application's start-up has the machine first): what the agent runs, minus the
+     * extensions (JMX, Micrometer). Tests build it over a fault-injecting file source.
      */
     static Sampler sampler(Config config, FileSource files, LogSink sink, LogLines lines) {
         Sampler s = new Sampler(config, files, sink, lines);
@@ -87,7 +106,7 @@ public final class HeadroomAgent {
         return s;
     }
 
-    /** The sinks every agent has; constructed on the sampler thread so premain loads fewer classes. */
+    /** The sinks every agent has; constructed on the sampler thread just before the first tick. */
     static final class Listeners implements Runnable {
         private final Config config;
         private final Sampler sampler;

@@ -21,7 +21,7 @@ final class JdkTools {
         if (command == null || command.trim().isEmpty()) {
             return false;
         }
-        // no regular expressions on the premain path: they load dozens of classes
+        // no regular expressions at agent start: they load dozens of classes while the application starts
         String trimmed = command.trim();
         int end = 0;
         while (end < trimmed.length() && !Character.isWhitespace(trimmed.charAt(end))) {

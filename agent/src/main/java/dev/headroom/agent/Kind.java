@@ -54,7 +54,7 @@ enum Kind {
         }
     }
 
-    /** Digits with at most a decimal point, and not empty: no regular expression (premain reads durations). */
+    /** Digits with at most a decimal point, and not empty: no regular expression (read at agent start). */
     private static boolean digitsAndDot(String s) {
         if (s.isEmpty()) {
             return false;

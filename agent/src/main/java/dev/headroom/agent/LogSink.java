@@ -4,7 +4,7 @@ import java.io.PrintStream;
 
 /**
  * Where the agent's lines go: its own tiny stderr logger (default), java.util.logging (only
- * when asked for, and first touched from the sampler thread, never from premain), or nowhere.
+ * when asked for, and first touched from the sampler thread, never at agent start), or nowhere.
  */
 public abstract class LogSink {
 

@@ -25,7 +25,7 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
     public static final String THREAD_NAME = "headroom-sampler";
     private static final long FAULT_QUIET_MILLIS = 60_000;
     /** The loop catches everything; this only keeps a JVM-level error from printing a stack trace. */
-    private static final Thread.UncaughtExceptionHandler QUIET = new Thread.UncaughtExceptionHandler() {
+    static final Thread.UncaughtExceptionHandler QUIET = new Thread.UncaughtExceptionHandler() {
         @Override
         public void uncaughtException(Thread t, Throwable e) {
         }
@@ -51,7 +51,7 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
     private long lastFaultMillis = Long.MIN_VALUE / 2;
     private String lastFault;
 
-    /** The analyzer is built on the sampler thread at the first tick: premain stays short. */
+    /** The analyzer is built at the first tick, after the start delay. */
     Sampler(Config config, FileSource files, LogSink sink, LogLines lines) {
         this.config = config;
         this.files = files;
@@ -70,7 +70,7 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
         return latest;
     }
 
-    /** Work the sampler thread does once before its first tick (setting up sinks off premain). */
+    /** Work the sampler thread does once before its first tick (setting up sinks after the start delay). */
     void onStart(Runnable setup) {
         this.onStart = setup;
     }

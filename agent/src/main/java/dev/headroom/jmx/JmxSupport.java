@@ -6,7 +6,7 @@ import dev.headroom.agent.Sampler;
 import dev.headroom.report.LogLines;
 
 /**
- * Registers the ContainerMemory and JvmMemory MXBeans late and safely (issue 5): premain only
+ * Registers the ContainerMemory and JvmMemory MXBeans late and safely (issue 5): the agent thread only
  * adds a listener to the sampler; the sampler thread registers when the time has come (see
  * {@link LateRegistration}). No thread of our own, no javax.management class loaded here.
  */
@@ -15,7 +15,7 @@ public final class JmxSupport {
     private JmxSupport() {
     }
 
-    /** Called from premain: must only schedule, never touch the MBean server here. */
+    /** Called on the agent thread at start: must only schedule, never touch the MBean server here. */
     public static void install(Config config, Sampler sampler, LogSink sink, LogLines lines) {
         if (!config.jmx()) {
             return;

@@ -72,11 +72,8 @@ public final class ContainerMemoryMetrics implements MeterBinder {
      * @return true when a sampler is running afterwards
      */
     public static boolean startSampling() {
-        if (HeadroomAgent.sampler() == null) {
-            // no Instrumentation: nothing is instrumented, only the sampler (and its log lines) start
-            HeadroomAgent.premain("micrometer=false", null);
-        }
-        return HeadroomAgent.sampler() != null;
+        // no Instrumentation: nothing is instrumented, only the sampler (and its log lines) start
+        return HeadroomAgent.sampler() != null || HeadroomAgent.startWithoutAgent("micrometer=false");
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  *
  * <h2>Design</h2>
  * <ol>
- *   <li><b>Premain</b> installs one plain-JDK {@link ClassFileTransformer}, the name watcher: per
+ *   <li><b>The agent thread, at start,</b> installs one plain-JDK {@link ClassFileTransformer}, the name watcher: per
  *       class load, one {@code startsWith("io/micrometer/")} and {@code return null}. No Byte
  *       Buddy, no bytes copied. The sampler's first tick checks whether Micrometer is on the system
  *       class path (one resource lookup); nothing is loaded when it is not.</li>
@@ -71,7 +71,7 @@ public final class MicrometerSupport {
     private MicrometerSupport() {
     }
 
-    /** Called from premain/agentmain: must stay cheap (no Byte Buddy unless Micrometer is present). */
+    /** Called on the agent thread at start: must stay cheap (no Byte Buddy unless Micrometer is present). */
     public static void install(Config config, final Sampler sampler, Instrumentation instrumentation, LogSink sink,
                                LogLines lines, boolean attached) {
         if (instrumentation == null || config == null || !config.micrometer() || sampler == null) {
@@ -81,12 +81,28 @@ public final class MicrometerSupport {
                 Registries.SETTLE_MILLIS);
         RegistryHook.registries = registries;
         instrumentation.addTransformer(new Watcher(registries), true);
-        if (attached) {
+        // the agent thread installs the watcher a few milliseconds after premain returned: a
+        // Micrometer class the application loaded in between is caught up like after an attach
+        if (attached || micrometerLoaded(instrumentation)) {
             registries.afterAttach();
-        } else {
+        }
+        if (!attached) {
             // the class path probe runs on the sampler's first tick: no thread of its own
             sampler.addListener(new ProbeOnce(registries));
         }
+    }
+
+    private static boolean micrometerLoaded(Instrumentation instrumentation) {
+        Class<?>[] loaded = instrumentation.getAllLoadedClasses();
+        if (loaded == null) {
+            return false; // the JVM is shutting down
+        }
+        for (Class<?> c : loaded) {
+            if (c.getName().startsWith("io.micrometer.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Looks for Micrometer on the system class path once, from the sampler thread. */
