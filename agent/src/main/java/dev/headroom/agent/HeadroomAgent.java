@@ -10,7 +10,7 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * The agent, set up on the {@value Sampler#THREAD_NAME} thread that {@link Launcher} starts from
- * premain or agentmain; that thread then becomes the sampler. Nothing is thrown into the
+ * premain or agentmain, after the start delay; that thread then becomes the sampler. Nothing is thrown into the
  * application. Attaching a second time is reported and changes nothing.
  */
 public final class HeadroomAgent {
@@ -23,20 +23,21 @@ public final class HeadroomAgent {
     private HeadroomAgent() {
     }
 
-    /** The agent thread's body: set up, then sample until the JVM exits. */
+    /** The agent thread's body: wait out the start delay, set up, then sample until the JVM exits. */
     static void run(Launcher launcher, String args, Instrumentation instrumentation, boolean attached) {
         Sampler s = null;
         try {
+            launcher.awaitStartDelay();
             Thread.currentThread().setUncaughtExceptionHandler(Sampler.QUIET);
             Thread.currentThread().setContextClassLoader(HeadroomAgent.class.getClassLoader());
-            s = start(args, instrumentation, attached);
+            s = start(launcher, args, instrumentation, attached);
         } catch (Throwable t) {
             Launcher.notStarted(t);
         } finally {
             launcher.reported();
         }
         if (s != null) {
-            s.run();
+            s.sample();
         }
     }
 
@@ -47,7 +48,7 @@ public final class HeadroomAgent {
      */
     public static boolean startWithoutAgent(String args) {
         try {
-            Sampler s = start(args, null, false);
+            Sampler s = start(null, args, null, false);
             if (s != null) {
                 s.start();
             }
@@ -68,8 +69,13 @@ public final class HeadroomAgent {
         return sampler;
     }
 
-    /** Sets up the agent on the calling thread; the sampler to run, or null when there is none to run. */
-    static synchronized Sampler start(String args, Instrumentation instrumentation, boolean attached) {
+    /**
+     * Sets up the agent on the calling thread; the sampler to run, or null when there is none to
+     * run (disabled, a JDK tool, already running, or the JVM is exiting: then only the
+     * configuration's problems are reported).
+     */
+    static synchronized Sampler start(Launcher launcher, String args, Instrumentation instrumentation,
+                                      boolean attached) {
         if (JdkTools.isTool(System.getProperty("sun.java.command"))) {
             return null;
         }
@@ -78,6 +84,9 @@ public final class HeadroomAgent {
         LogSink sink = LogSink.of(config.log(), config.jmxDelayMillis());
         for (String problem : config.problems()) {
             sink.write(LogSink.Severity.WARNING, lines.plain("WARNING", "config", problem));
+        }
+        if (launcher != null && launcher.exiting()) {
+            return null;
         }
         if (sampler != null || System.getProperty(ACTIVE_PROPERTY) != null) {
             sink.write(LogSink.Severity.INFO, lines.plain("INFO", "attach",

@@ -4,22 +4,26 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * The jar's Premain-Class and Agent-Class: starts the {@code headroom-sampler} daemon thread and
- * returns. It names no other class of ours in a way the verifier must load, so premain loads
- * and verifies this one class; everything else (configuration, sinks, extensions) is set up by
- * {@link HeadroomAgent#run} on that thread, off the application's start-up path (measured:
- * ~15 ms of class loading and verification when premain did the set-up itself).
+ * returns. It names no other class of ours in a way the verifier must load, so premain loads and
+ * verifies this one class. The thread first lets the application start ({@value #START_DELAY_MILLIS}
+ * ms), then sets the agent up ({@link HeadroomAgent#run}: configuration, sinks, extensions) and
+ * samples. Measured: ~15 ms of class loading and verification on the start-up path when premain
+ * did the set-up itself, and the set-up's CPU competes with the application's start if done at once.
  *
- * <p>With agent arguments, a shutdown hook makes an exit in the first moments wait (at most
- * {@value #REPORT_WAIT_MILLIS} ms) until the agent thread has read the configuration and reported
- * what is wrong with it, so a process that ends at once still shows the message.
+ * <p>With agent arguments, a shutdown hook makes an exit before the set-up wake the thread and wait
+ * (at most {@value #REPORT_WAIT_MILLIS} ms) until it has read the configuration and reported what
+ * is wrong with it, so a process that ends at once still shows the message.
  */
 public final class Launcher implements Runnable {
 
+    /** Time the application's start-up has the machine to itself before the agent sets up. */
+    static final long START_DELAY_MILLIS = 200;
     static final long REPORT_WAIT_MILLIS = 500;
 
     private final String args;
     private final Instrumentation instrumentation;
     private final boolean attached;
+    private boolean exiting;
     private boolean reported;
 
     private Launcher(String args, Instrumentation instrumentation, boolean attached) {
@@ -69,15 +73,37 @@ public final class Launcher implements Runnable {
         }
     }
 
+    /** On the agent thread: waits out the start delay, cut short when the JVM exits. */
+    synchronized void awaitStartDelay() {
+        try {
+            awaitUntil(START_DELAY_MILLIS, false);
+        } catch (InterruptedException e) {
+            // set up now
+        }
+    }
+
+    /** True once the JVM exits: the agent thread then only reports the configuration's problems. */
+    synchronized boolean exiting() {
+        return exiting;
+    }
+
     /** The agent thread has read the configuration and reported its problems (or failed). */
     synchronized void reported() {
         reported = true;
         notifyAll();
     }
 
-    synchronized void awaitReport(long millis) throws InterruptedException {
+    /** From the exit hook: wakes the agent thread and waits until it has reported. */
+    synchronized void awaitReportAtExit(long millis) throws InterruptedException {
+        exiting = true;
+        notifyAll();
+        awaitUntil(millis, true);
+    }
+
+    private void awaitUntil(long millis, boolean report) throws InterruptedException {
         long end = System.nanoTime() + millis * 1_000_000L;
-        for (long left = millis; !reported && left > 0; left = (end - System.nanoTime()) / 1_000_000L) {
+        for (long left = millis; !(report ? reported : exiting) && left > 0;
+             left = (end - System.nanoTime()) / 1_000_000L) {
             wait(left);
         }
     }
@@ -93,7 +119,7 @@ public final class Launcher implements Runnable {
         @Override
         public void run() {
             try {
-                launcher.awaitReport(REPORT_WAIT_MILLIS);
+                launcher.awaitReportAtExit(REPORT_WAIT_MILLIS);
             } catch (Throwable ignored) {
                 // exiting anyway
             }

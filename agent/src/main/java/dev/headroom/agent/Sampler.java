@@ -30,8 +30,6 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
         public void uncaughtException(Thread t, Throwable e) {
         }
     };
-    /** Delay of the first tick after start, bounded by the interval. */
-    static final long START_DELAY_MILLIS = 200;
     /** How far below warn sampling already speeds up. */
     static final double APPROACH = 0.10;
 
@@ -94,15 +92,21 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
         stopped = true;
     }
 
+    /** The thread {@link #start()} starts: the start delay, then {@link #sample()}. */
     @Override
     public void run() {
         // the JVM's own start-up is the busiest moment of a process: let it pass before the first
         // tick loads our classes and the management beans (at most one interval, 200 ms by default)
         try {
-            Thread.sleep(Math.min(START_DELAY_MILLIS, config.intervalMillis()));
+            Thread.sleep(Math.min(Launcher.START_DELAY_MILLIS, config.intervalMillis()));
         } catch (InterruptedException e) {
             // start sampling now
         }
+        sample();
+    }
+
+    /** Sets up the listeners, then samples on the calling thread until {@link #stop()}. */
+    void sample() {
         Runnable setup = onStart;
         if (setup != null) {
             try {
