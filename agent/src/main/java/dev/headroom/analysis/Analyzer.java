@@ -27,6 +27,9 @@ public final class Analyzer {
     private final Trend workingSet = new Trend(TREND_CAPACITY);
     private final Trend anon = new Trend(TREND_CAPACITY);
     private final Attribution attribution = new Attribution();
+    /** Where the trend fits go: reused every tick (this thread only), never published. */
+    private final double[] wholeFit = new double[2];
+    private final double[] recentFit = new double[2];
     private long sequence;
     private Level utilizationLevel = Level.UNKNOWN;
     private Level level = Level.UNKNOWN;
@@ -73,7 +76,7 @@ public final class Analyzer {
             anon.add(s.nanoTime, anonBytes, thresholds.windowNanos);
         }
         // one regression over the whole window serves the growth rate and the trend test
-        double[] whole = workingSet.fit(0);
+        double[] whole = workingSet.fit(0, wholeFit);
         double growth = whole[0];
         double anonGrowth = anon.slope(0);
         double secondsToLimit = secondsToLimit(h, whole);
@@ -144,7 +147,7 @@ public final class Analyzer {
                 || workingSet.spanNanos() < TREND_MIN_SPAN_NANOS) {
             return Double.NaN;
         }
-        double[] recent = workingSet.fit(workingSet.size() / 2);
+        double[] recent = workingSet.fit(workingSet.size() / 2, recentFit);
         if (!(whole[0] > 0 && whole[1] >= TREND_MIN_T && recent[0] > 0 && recent[1] >= TREND_MIN_T)) {
             return Double.NaN;
         }

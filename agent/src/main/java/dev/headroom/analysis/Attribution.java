@@ -21,11 +21,13 @@ final class Attribution {
     private long baselineTime;
     private final long[] baseline = new long[N];
     private boolean inEpisode;
+    /** This tick's measurements and growth, reused every tick: {@link Growth} copies what it publishes. */
+    private final long[] current = new long[N];
+    private final long[] grown = new long[N];
 
     /** Records this sample and returns the growth since the baseline. */
     Growth update(Sample s, JvmSnapshot j, Level level, long windowNanos) {
         long now = s.nanoTime;
-        long[] current = new long[N];
         for (int i = 0; i < N; i++) {
             current[i] = Component.MEASURED[i].measure(s, j);
         }
@@ -42,11 +44,10 @@ final class Attribution {
             }
         }
         double seconds = (now - baselineTime) / 1e9;
-        long[] grown = new long[N];
         for (int i = 0; i < N; i++) {
             grown[i] = Values.minus(current[i], baseline[i]);
         }
-        return new Growth(current, grown, seconds);
+        return new Growth(s, j, grown, seconds);
     }
 
     private void freezeBaseline(long now, long[] current) {

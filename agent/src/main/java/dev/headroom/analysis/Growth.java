@@ -1,30 +1,71 @@
 package dev.headroom.analysis;
 
+import dev.headroom.jvm.JvmSnapshot;
 import dev.headroom.parse.Values;
+import dev.headroom.sample.Sample;
 
 /**
  * What grew since the last OK state, per component (in {@link Component#MEASURED} order):
- * current bytes, bytes grown since the baseline, and over how long.
+ * current bytes, bytes grown since the baseline, and over how long. Immutable: the current
+ * bytes are measured from this tick's sample and JVM snapshot (both immutable) when asked,
+ * and the grown bytes are fields, so a tick allocates this one object and no array.
  */
 public final class Growth {
-    private final long[] current;
-    private final long[] grown;
+    private final Sample sample;
+    private final JvmSnapshot jvm;
+    private final long heap;
+    private final long metaspace;
+    private final long codeCache;
+    private final long direct;
+    private final long mapped;
+    private final long threads;
+    private final long nativeGap;
+    private final long pageCache;
     public final double seconds;
 
-    Growth(long[] current, long[] grown, double seconds) {
-        this.current = current;
-        this.grown = grown;
+    /** {@code grown} in {@link Component#MEASURED} order; copied, so the caller may reuse it. */
+    Growth(Sample sample, JvmSnapshot jvm, long[] grown, double seconds) {
+        this.sample = sample;
+        this.jvm = jvm;
+        this.heap = grown[index(Component.HEAP)];
+        this.metaspace = grown[index(Component.METASPACE)];
+        this.codeCache = grown[index(Component.CODECACHE)];
+        this.direct = grown[index(Component.DIRECT)];
+        this.mapped = grown[index(Component.MAPPED)];
+        this.threads = grown[index(Component.THREADS)];
+        this.nativeGap = grown[index(Component.NATIVE)];
+        this.pageCache = grown[index(Component.PAGECACHE)];
         this.seconds = seconds;
     }
 
     public long current(Component c) {
-        int i = index(c);
-        return i < 0 ? Values.UNKNOWN : current[i];
+        return index(c) < 0 ? Values.UNKNOWN : c.measure(sample, jvm);
     }
 
     public long grown(Component c) {
-        int i = index(c);
-        return i < 0 ? Values.UNKNOWN : grown[i];
+        if (c == null) {
+            return Values.UNKNOWN;
+        }
+        switch (c) {
+            case HEAP:
+                return heap;
+            case METASPACE:
+                return metaspace;
+            case CODECACHE:
+                return codeCache;
+            case DIRECT:
+                return direct;
+            case MAPPED:
+                return mapped;
+            case THREADS:
+                return threads;
+            case NATIVE:
+                return nativeGap;
+            case PAGECACHE:
+                return pageCache;
+            default:
+                return Values.UNKNOWN;
+        }
     }
 
     public double rate(Component c) {

@@ -9,6 +9,8 @@ final class Trend {
 
     private final long[] times;
     private final long[] values;
+    /** Where {@link #slope} fits (owned by the one thread that owns the trend). */
+    private final double[] scratch = new double[2];
     private int start;
     private int size;
 
@@ -44,7 +46,7 @@ final class Trend {
 
     /** Slope in units per second over the points from {@code fromIndex} on (0 = oldest); NaN with fewer than 3. */
     double slope(int fromIndex) {
-        return fit(fromIndex)[0];
+        return fit(fromIndex, scratch)[0];
     }
 
     /**
@@ -52,9 +54,14 @@ final class Trend {
      * {slope per second, t}. A perfect line has t = +infinity.
      */
     double[] fit(int fromIndex) {
+        return fit(fromIndex, new double[2]);
+    }
+
+    /** {@link #fit(int)} into {@code out} (a caller-owned array, so a tick allocates nothing); returns {@code out}. */
+    double[] fit(int fromIndex, double[] out) {
         int n = size - fromIndex;
         if (n < 3) {
-            return new double[] {Double.NaN, 0};
+            return result(out, Double.NaN, 0);
         }
         long t0 = times[(start + fromIndex) % times.length];
         long v0 = values[(start + fromIndex) % times.length];
@@ -77,7 +84,7 @@ final class Trend {
             sxy += dx * dy;
         }
         if (sxx <= 0) {
-            return new double[] {Double.NaN, 0};
+            return result(out, Double.NaN, 0);
         }
         double slope = sxy / sxx;
         double residuals = 0;
@@ -89,7 +96,13 @@ final class Trend {
         }
         double standardError = Math.sqrt(residuals / (n - 2) / sxx);
         double t = standardError == 0 ? (slope == 0 ? 0 : Double.POSITIVE_INFINITY * Math.signum(slope)) : slope / standardError;
-        return new double[] {slope, t};
+        return result(out, slope, t);
+    }
+
+    private static double[] result(double[] out, double slope, double t) {
+        out[0] = slope;
+        out[1] = t;
+        return out;
     }
 
     /** Change of the newest value against the one {@code nanos} ago (or the oldest), per second; NaN with fewer than 2. */

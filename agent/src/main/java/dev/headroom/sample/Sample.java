@@ -18,26 +18,79 @@ public final class Sample {
     public final long nanoTime;
     public final long wallMillis;
     public final CgroupLocation location;
+    /**
+     * This tick's values that change from tick to tick: the {@link #CHANGING} metrics, then per
+     * level the usages, then per level the inactive file (one array: a tick allocates as little
+     * as it can). The leaf's usage and inactive file are left out when they are the leaf's
+     * {@link Metric#USAGE} and {@link Metric#INACTIVE_FILE} (as the readers always set them).
+     */
     private final long[] values;
-    /** Per level: limit, usage, inactive file (one array: a tick allocates as little as it can). */
-    private final long[] levelValues;
+    /**
+     * The {@link #SETTLED} metrics, then per level the limit: values that stay the same for long
+     * stretches. Never written after it is built, so one array is shared by every sample while
+     * they do not change (the sampler's builder hands the previous tick's on when it is equal).
+     */
+    private final long[] settled;
     public final List<String> warnings;
+
+    /**
+     * Limits, settings, OOM counters, the process count and host memory: a change is an event.
+     * Counters that move while a cgroup merely works at its limit (limit hits, high events) and
+     * peaks (new with every tick of growth) are not settled.
+     */
+    static final Metric[] SETTLED = {
+        Metric.SWAP_LIMIT, Metric.HIGH, Metric.SOFT_LIMIT, Metric.OOM_EVENTS, Metric.OOM_KILLS,
+        Metric.OOM_GROUP_KILLS, Metric.UNDER_OOM, Metric.OOM_GROUP, Metric.HIERARCHICAL_LIMIT,
+        Metric.PROCESSES, Metric.OOM_SCORE_ADJ, Metric.MEM_TOTAL,
+    };
+    /** Every other metric, in {@link Metric} order. */
+    static final Metric[] CHANGING;
+    /** Per metric ordinal: its index in {@link #values}, or {@code ~index} in {@link #settled}. */
+    private static final int[] SLOT = new int[Metric.ALL.length];
+
+    static {
+        Arrays.fill(SLOT, Integer.MAX_VALUE);
+        for (int i = 0; i < SETTLED.length; i++) {
+            SLOT[SETTLED[i].ordinal()] = ~i;
+        }
+        CHANGING = new Metric[Metric.ALL.length - SETTLED.length];
+        int n = 0;
+        for (Metric m : Metric.ALL) {
+            if (SLOT[m.ordinal()] == Integer.MAX_VALUE) {
+                SLOT[m.ordinal()] = n;
+                CHANGING[n++] = m;
+            }
+        }
+    }
 
     private Sample(Builder b) {
         this.nanoTime = b.nanoTime;
         this.wallMillis = b.wallMillis;
         this.location = b.location;
-        this.values = b.values.clone();
         int n = b.location.levels.size();
-        this.levelValues = new long[3 * n];
-        System.arraycopy(b.levelLimit, 0, levelValues, 0, n);
-        System.arraycopy(b.levelUsage, 0, levelValues, n, n);
-        System.arraycopy(b.levelInactiveFile, 0, levelValues, 2 * n, n);
+        int c = CHANGING.length;
+        boolean leafInMetrics = n > 0 && b.levelUsage[0] == b.get(Metric.USAGE)
+                && b.levelInactiveFile[0] == b.get(Metric.INACTIVE_FILE);
+        int from = leafInMetrics ? 1 : 0;
+        int stored = n - from;
+        this.values = new long[c + 2 * stored];
+        for (int i = 0; i < c; i++) {
+            values[i] = b.values[CHANGING[i].ordinal()];
+        }
+        System.arraycopy(b.levelUsage, from, values, c, stored);
+        System.arraycopy(b.levelInactiveFile, from, values, c + stored, stored);
+        this.settled = b.settled();
         this.warnings = b.warnings();
     }
 
+    /** The settled values' array, for tests that check it is shared. */
+    long[] settled() {
+        return settled;
+    }
+
     public long get(Metric metric) {
-        return values[metric.ordinal()];
+        int slot = SLOT[metric.ordinal()];
+        return slot >= 0 ? values[slot] : settled[~slot];
     }
 
     public int version() {
@@ -45,7 +98,7 @@ public final class Sample {
     }
 
     public int levels() {
-        return levelValues.length / 3;
+        return settled.length - SETTLED.length;
     }
 
     public String levelDir(int level) {
@@ -53,16 +106,34 @@ public final class Sample {
     }
 
     public long levelLimit(int level) {
-        return levelValues[level];
+        return settled[SETTLED.length + level(level)];
     }
 
     public long levelUsage(int level) {
-        return levelValues[levels() + level];
+        int at = stored(level);
+        return at < 0 ? get(Metric.USAGE) : values[CHANGING.length + at];
     }
 
     /** max(0, usage − inactive file) of that level, as cAdvisor and the kubelet count it. */
     public long levelWorkingSet(int level) {
-        return workingSet(levelUsage(level), levelValues[2 * levels() + level]);
+        int at = stored(level);
+        long inactiveFile = at < 0 ? get(Metric.INACTIVE_FILE)
+                : values[CHANGING.length + (values.length - CHANGING.length) / 2 + at];
+        return workingSet(levelUsage(level), inactiveFile);
+    }
+
+    /** Where the level's usage is among the stored levels; -1 for a leaf kept in the metrics. */
+    private int stored(int level) {
+        int storedLevels = (values.length - CHANGING.length) / 2;
+        return level(level) - (levels() - storedLevels);
+    }
+
+    /** The level, checked: the levels share their arrays with the metrics, so a bad index must not read a neighbour. */
+    private int level(int level) {
+        if (level < 0 || level >= levels()) {
+            throw new IndexOutOfBoundsException("level " + level + " of " + levels());
+        }
+        return level;
     }
 
     /** The leaf's working set. */
@@ -89,6 +160,8 @@ public final class Sample {
         final List<String> warnings = new ArrayList<>();
         /** The previous tick's warnings: reused while the same ones repeat (a missing optional file). */
         private List<String> lastWarnings = Collections.emptyList();
+        /** The previous tick's settled values: reused while they stay the same (almost always). */
+        private long[] lastSettled;
 
         /** Starts a tick: every value unknown, no warnings. */
         public Builder start(CgroupLocation location, long nanoTime, long wallMillis) {
@@ -134,6 +207,32 @@ public final class Sample {
 
         public Sample build() {
             return new Sample(this);
+        }
+
+        /** The tick's settled values and level limits; the previous tick's array when they are the same. */
+        long[] settled() {
+            int k = SETTLED.length;
+            int n = levelLimit.length;
+            long[] last = lastSettled;
+            if (last != null && last.length == k + n) {
+                boolean same = true;
+                for (int i = 0; i < k && same; i++) {
+                    same = last[i] == values[SETTLED[i].ordinal()];
+                }
+                for (int i = 0; i < n && same; i++) {
+                    same = last[k + i] == levelLimit[i];
+                }
+                if (same) {
+                    return last;
+                }
+            }
+            long[] settled = new long[k + n];
+            for (int i = 0; i < k; i++) {
+                settled[i] = values[SETTLED[i].ordinal()];
+            }
+            System.arraycopy(levelLimit, 0, settled, k, n);
+            lastSettled = settled;
+            return settled;
         }
 
         /**

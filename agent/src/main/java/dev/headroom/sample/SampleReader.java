@@ -37,8 +37,9 @@ public final class SampleReader {
             discover(nanoTime);
         }
         builder.start(location, nanoTime, wallMillis);
-        for (String warning : location.warnings) {
-            builder.warn(warning);
+        // indexed: no iterator per tick
+        for (int i = 0; i < location.warnings.size(); i++) {
+            builder.warn(location.warnings.get(i));
         }
         cgroup.read(builder);
         proc.read(builder);
