@@ -120,9 +120,8 @@ public final class JvmSampler {
             codeUsed = -1;
             codeCommitted = -1;
         }
-        long metaspaceCommitted = metaCommitted < 0 ? -1 : metaCommitted + Math.max(0, classCommitted);
         return new JvmSnapshot(Math.max(0, heap.getUsed()), Math.max(0, heap.getCommitted()), flags.maxHeap,
-                metaUsed, metaspaceCommitted, classCommitted, codeUsed, codeCommitted,
+                metaUsed, metaCommitted, classCommitted, codeUsed, codeCommitted,
                 count(direct), used(direct), capacity(direct), flags.maxDirectMemory,
                 count(mapped), used(mapped), capacity(mapped), threads.getThreadCount(), flags.threadStackSize);
     }

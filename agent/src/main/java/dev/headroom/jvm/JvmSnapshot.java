@@ -10,7 +10,10 @@ public final class JvmSnapshot {
     public final long heapCommitted;
     public final long heapMax;
     public final long metaspaceUsed;
-    /** Metaspace plus compressed class space, committed. */
+    /**
+     * Metaspace committed, compressed class space included: HotSpot's "Metaspace" pool is the
+     * total of both (NMT's Class committed = this), "Compressed Class Space" is the class part.
+     */
     public final long metaspaceCommitted;
     public final long classSpaceCommitted;
     public final long codeCacheUsed;
