@@ -10,6 +10,7 @@ import dev.headroom.report.LogLines;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -18,17 +19,20 @@ import java.util.function.Supplier;
  *
  * <h2>Design</h2>
  * <ol>
- *   <li><b>The agent thread, at start,</b> installs one plain-JDK {@link ClassFileTransformer}, the name watcher: per
- *       class load, one {@code startsWith("io/micrometer/")} and {@code return null}. No Byte
- *       Buddy, no bytes copied. The sampler's first tick checks whether Micrometer is on the system
- *       class path (one resource lookup); nothing is loaded when it is not.</li>
+ *   <li><b>The agent thread, at set-up</b> (after its start delay), installs one plain-JDK
+ *       {@link ClassFileTransformer}, the name watcher: per class load, one
+ *       {@code startsWith("io/micrometer/")} and {@code return null}; a Micrometer class load is
+ *       only noted in a field. No Byte Buddy, no bytes copied, no thread started on the
+ *       application's thread. Micrometer classes loaded before the set-up are caught up as after
+ *       an attach. The sampler's first tick checks whether Micrometer is on the system class
+ *       path (one resource lookup); nothing is loaded when it is not.</li>
  *   <li><b>Micrometer shows up</b> (on the system class path, or the first {@code io.micrometer}
  *       class in any loader: Spring Boot's {@code LaunchedClassLoader} loads Micrometer's
- *       observation classes long before any registry): the {@value Registries#THREAD_NAME}
- *       daemon thread builds the transformer ({@link Instrumenter}: one AgentBuilder, name-only
+ *       observation classes long before any registry): at the next tick the sampler starts the
+ *       {@value Registries#THREAD_NAME} daemon thread, which builds the transformer ({@link Instrumenter}: one AgentBuilder, name-only
  *       matchers, Byte Buddy shaded to {@code dev.headroom.shaded.bytebuddy}).</li>
  *   <li><b>{@code MeterRegistry} (or a Prometheus registry) is loaded</b>: the watcher only
- *       notes it; the {@value Registries#THREAD_NAME} thread retransforms it. No application
+ *       notes it; from the next tick the {@value Registries#THREAD_NAME} thread retransforms it. No application
  *       thread ever runs or waits for Byte Buddy (measured: building it costs 1 to 3 s of CPU on
  *       a busy 2-core machine; waiting for it inside the first registry's class load stalled
  *       the application by as much). From then on every registry constructor ends in
@@ -80,16 +84,14 @@ public final class MicrometerSupport {
         final Registries registries = new Registries(sampler, instrumentation, sink, lines,
                 Registries.SETTLE_MILLIS);
         RegistryHook.registries = registries;
-        instrumentation.addTransformer(new Watcher(registries), true);
-        // the agent thread installs the watcher a few milliseconds after premain returned: a
-        // Micrometer class the application loaded in between is caught up like after an attach
+        Watcher watcher = new Watcher(registries);
+        instrumentation.addTransformer(watcher, true);
+        // the agent sets up after its start delay: a Micrometer class the application loaded
+        // before is caught up like after an attach
         if (attached || micrometerLoaded(instrumentation)) {
             registries.afterAttach();
         }
-        if (!attached) {
-            // the class path probe runs on the sampler's first tick: no thread of its own
-            sampler.addListener(new ProbeOnce(registries));
-        }
+        sampler.addListener(new Handoff(registries, watcher, !attached));
     }
 
     private static boolean micrometerLoaded(Instrumentation instrumentation) {
@@ -105,27 +107,48 @@ public final class MicrometerSupport {
         return false;
     }
 
-    /** Looks for Micrometer on the system class path once, from the sampler thread. */
-    static final class ProbeOnce implements AssessmentListener {
+    /**
+     * On the sampler thread, every tick: passes on what the watcher noted, so the work it starts
+     * (a thread, Byte Buddy) never runs on the application thread that loaded the class, and
+     * looks for Micrometer on the system class path at the first tick.
+     */
+    static final class Handoff implements AssessmentListener {
         private final Registries registries;
-        private volatile boolean done;
+        private final Watcher watcher;
+        private boolean probe;
+        private boolean seen;
 
-        ProbeOnce(Registries registries) {
+        Handoff(Registries registries, Watcher watcher, boolean probe) {
             this.registries = registries;
+            this.watcher = watcher;
+            this.probe = probe;
         }
 
         @Override
         public void onAssessment(Assessment assessment) {
-            if (!done) {
-                done = true;
+            if (probe) {
+                probe = false;
                 registries.probeClassPath();
+            }
+            if (!seen && watcher.seen) {
+                seen = true;
+                registries.micrometerSeen();
+            }
+            for (int n = watcher.targets.getAndSet(0); n > 0; n--) {
+                registries.targetLoaded();
             }
         }
     }
 
-    /** The name watcher: a prefix compare per class load; everything else only once Micrometer is there. */
+    /**
+     * The name watcher: a prefix compare per class load. A Micrometer class load is only noted
+     * (for {@link Handoff}); a retransformation of a target is handed to the transformer.
+     */
     static final class Watcher implements ClassFileTransformer {
         private final Registries registries;
+        volatile boolean seen;
+        /** Target class loads not yet passed on. */
+        final AtomicInteger targets = new AtomicInteger();
 
         Watcher(Registries registries) {
             this.registries = registries;
@@ -145,9 +168,9 @@ public final class MicrometerSupport {
                     return t == null ? null
                             : t.transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
                 }
-                registries.micrometerSeen();
+                seen = true;
                 if (target) {
-                    registries.targetLoaded();
+                    targets.incrementAndGet();
                 }
             } catch (Throwable t) {
                 registries.error("watch", "could not instrument " + className + ": " + t);
