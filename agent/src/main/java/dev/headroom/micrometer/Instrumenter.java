@@ -34,13 +34,18 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * </ul>
  * The advice code is copied into those classes, so it uses JDK types only and reaches the hook
  * by name through the system class loader, where the JVM always puts an agent jar.
+ *
+ * <p>Never loaded by the agent's own loader: {@link NestedJarLoader} defines it, with its nested
+ * classes, next to the Byte Buddy it defines from the nested jar, and {@link Registries} calls
+ * {@link #build} reflectively (hence public). It uses nothing of its package at run time but
+ * compile-time constants, so it works from that other loader.
  */
-final class Instrumenter {
+public final class Instrumenter {
 
     private Instrumenter() {
     }
 
-    static ClassFileTransformer build(Consumer<String> errors) {
+    public static ClassFileTransformer build(Consumer<String> errors) {
         final Advice created = Advice.to(CreatedAdvice.class);
         final Advice seen = Advice.to(SeenAdvice.class);
         return new AgentBuilder.Default()

@@ -29,8 +29,12 @@ import java.util.function.Supplier;
  *   <li><b>Micrometer shows up</b> (on the system class path, or the first {@code io.micrometer}
  *       class in any loader: Spring Boot's {@code LaunchedClassLoader} loads Micrometer's
  *       observation classes long before any registry): at the next tick the sampler starts the
- *       {@value Registries#THREAD_NAME} daemon thread, which builds the transformer ({@link Instrumenter}: one AgentBuilder, name-only
- *       matchers, Byte Buddy shaded to {@code dev.headroom.shaded.bytebuddy}).</li>
+ *       {@value Registries#THREAD_NAME} daemon thread, which builds the transformer
+ *       ({@link Instrumenter}: one AgentBuilder, name-only matchers, Byte Buddy shaded to
+ *       {@code dev.headroom.shaded.bytebuddy}). Byte Buddy is one nested jar in the agent jar,
+ *       defined in memory by a {@link NestedJarLoader} that only the transformer holds; the
+ *       transformer is dropped once the loaded targets are instrumented, so Byte Buddy's classes
+ *       are unloaded, and rebuilt when a new Micrometer loader shows up.</li>
  *   <li><b>{@code MeterRegistry} (or a Prometheus registry) is loaded</b>: the watcher only
  *       notes it; from the next tick the {@value Registries#THREAD_NAME} thread retransforms it. No application
  *       thread ever runs or waits for Byte Buddy (measured: building it costs 1 to 3 s of CPU on
@@ -164,7 +168,7 @@ public final class MicrometerSupport {
                 boolean target = Registries.isTarget(className);
                 if (classBeingRedefined != null) {
                     // a retransformation (ours, from the headroom-micrometer thread, or anyone's)
-                    ClassFileTransformer t = target ? registries.readyTransformer() : null;
+                    ClassFileTransformer t = target ? registries.readyTransformer(classBeingRedefined) : null;
                     return t == null ? null
                             : t.transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
                 }

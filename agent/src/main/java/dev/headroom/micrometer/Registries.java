@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +29,19 @@ import java.util.function.Supplier;
 /**
  * The agent side of automatic binding: the lazily built Byte Buddy transformer, the queue of
  * registries to bind, and the binding itself, all on one daemon thread
- * ({@value #THREAD_NAME}) that exists only once Micrometer has shown up. Registries are held
- * weakly everywhere; each is bound at most once.
+ * ({@value #THREAD_NAME}) that exists only while there is work: it ends
+ * {@value #KEEP_ALIVE_SECONDS} s after its last task and is started again by the next one.
+ * Registries are held weakly everywhere; each is bound at most once.
+ *
+ * <p>The transformer lives only as long as it has work. Byte Buddy and {@link Instrumenter} are
+ * defined by a {@link NestedJarLoader} that nothing but the transformer references; once the
+ * loaded Micrometer classes are instrumented and no load the watcher saw is pending, the
+ * transformer is dropped, so the loader, the nested jar's bytes and Byte Buddy's ~1100 classes
+ * can be collected and unloaded. A transformer built ahead (Micrometer on the class path) that is
+ * not used within {@value #IDLE_RELEASE_MILLIS} ms is dropped the same way. A later target class
+ * (a second web application's Micrometer) rebuilds it on this thread. A retransformation of an
+ * instrumented class by someone else while it is gone runs without it (our advice would be lost):
+ * the class is instrumented again from this thread, and the transformer is kept from then on.
  */
 final class Registries {
 
@@ -55,6 +67,10 @@ final class Registries {
      */
     static final long SETTLE_MILLIS = 2000;
     private static final int LOGGED_BINDINGS = 10;
+    /** How long the idle {@value #THREAD_NAME} thread lingers before it ends. */
+    static final long KEEP_ALIVE_SECONDS = 3;
+    /** A transformer built ahead (Micrometer seen, nothing to instrument yet) is dropped after this. */
+    static final long IDLE_RELEASE_MILLIS = 60_000;
     /** -Dheadroom.micrometer.debug=true: log instrumentation timings. */
     private static final boolean DEBUG = Boolean.getBoolean("headroom.micrometer.debug");
 
@@ -71,9 +87,15 @@ final class Registries {
 
     private final Map<Class<?>, Boolean> instrumented = Collections.synchronizedMap(new WeakHashMap<Class<?>, Boolean>());
     private final AtomicBoolean catchUpScheduled = new AtomicBoolean();
-    /** Target class loads the watcher saw; a class shows up in getAllLoadedClasses only once defined. */
-    private final AtomicInteger loadedTargets = new AtomicInteger();
+    /**
+     * Target class loads the watcher saw that no catch-up has instrumented yet; a class shows up
+     * in getAllLoadedClasses only once defined. The transformer is kept while this is above 0.
+     */
+    private final AtomicInteger pendingTargets = new AtomicInteger();
     private int catchUpRetries;
+    /** Set when someone else's retransformation ran without our transformer: keep it from then on. */
+    private volatile boolean keepTransformer;
+    private ScheduledFuture<?> idleRelease;
 
     private volatile ScheduledThreadPoolExecutor executor;
     private volatile boolean prewarmRequested;
@@ -108,14 +130,24 @@ final class Registries {
 
     /** A class to instrument was loaded (application thread): instrument it from our thread. */
     void targetLoaded() {
-        loadedTargets.incrementAndGet();
+        pendingTargets.incrementAndGet();
         micrometerSeen();
         scheduleCatchUp();
     }
 
-    /** The transformer once built, else null; never waits, never builds. */
-    ClassFileTransformer readyTransformer() {
-        return transformer;
+    /**
+     * For a retransformation of a target class (ours or anyone's): the transformer if built, else
+     * null; never waits, never builds. Null for a class we had instrumented means that
+     * retransformation strips our advice: the class is instrumented again from our thread.
+     */
+    ClassFileTransformer readyTransformer(Class<?> retransformed) {
+        ClassFileTransformer t = transformer;
+        if (t == null && !transformerFailed && retransformed != null && instrumented.remove(retransformed) != null) {
+            keepTransformer = true;
+            pendingTargets.incrementAndGet();
+            scheduleCatchUp(100);
+        }
+        return t;
     }
 
     /** The Byte Buddy transformer, built on first call (on the background thread); null if it failed. */
@@ -123,19 +155,52 @@ final class Registries {
         if (transformer == null && !transformerFailed) {
             try {
                 long start = System.nanoTime();
-                transformer = Instrumenter.build(new Consumer<String>() {
+                // Byte Buddy and Instrumenter from the nested jar, in a loader only the transformer holds
+                Class<?> instrumenter = NestedJarLoader.forByteBuddy(Registries.class.getClassLoader())
+                        .loadClass(NestedJarLoader.INSTRUMENTER);
+                Consumer<String> errors = new Consumer<String>() {
                     @Override
                     public void accept(String problem) {
                         error("instrument", problem);
                     }
-                });
+                };
+                transformer = (ClassFileTransformer) instrumenter.getMethod("build", Consumer.class)
+                        .invoke(null, errors);
                 buildMillis = (System.nanoTime() - start) / 1_000_000;
+                if (idleRelease == null && !keepTransformer) {
+                    idleRelease = executor().schedule(new Runnable() {
+                        @Override
+                        public void run() {
+                            releaseIfIdle();
+                        }
+                    }, IDLE_RELEASE_MILLIS, TimeUnit.MILLISECONDS);
+                }
             } catch (Throwable t) {
+                Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null
+                        ? t.getCause() : t;
                 transformerFailed = true;
-                error("instrument", "Byte Buddy could not start, no automatic binding: " + t);
+                error("instrument", "Byte Buddy could not start, no automatic binding: " + cause);
             }
         }
         return transformer;
+    }
+
+    /**
+     * Drops the transformer (and with it the nested loader and Byte Buddy's classes) when no
+     * class the watcher saw waits to be instrumented and no catch-up is queued; it is rebuilt on
+     * demand. Runs on our thread, never during our own retransformation.
+     */
+    synchronized void releaseIfIdle() {
+        if (idleRelease != null) {
+            idleRelease.cancel(false);
+            idleRelease = null;
+        }
+        if (transformer != null && !keepTransformer && pendingTargets.get() <= 0 && !catchUpScheduled.get()) {
+            transformer = null;
+            if (DEBUG) {
+                sink.write(LogSink.Severity.INFO, lines.plain("INFO", "micrometer", "Byte Buddy released"));
+            }
+        }
     }
 
     /**
@@ -185,7 +250,11 @@ final class Registries {
     void catchUp() {
         List<Class<?>> targets = new ArrayList<>();
         List<Class<?>> metrics = new ArrayList<>();
-        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+        Class<?>[] loaded = instrumentation.getAllLoadedClasses();
+        if (loaded == null) {
+            return; // the JVM is shutting down
+        }
+        for (Class<?> c : loaded) {
             String name = c.getName();
             if (!name.startsWith("io.micrometer.")) {
                 continue;
@@ -198,12 +267,14 @@ final class Registries {
                 metrics.add(c);
             }
         }
+        int pending = pendingTargets.get();
         if (targets.isEmpty() && metrics.isEmpty()) {
-            if (loadedTargets.get() > instrumented.size() && catchUpRetries++ < 100) {
-                scheduleCatchUp(100); // the watcher saw it, but it is still being defined
+            if (pending > 0) {
+                retryOrGiveUp(pending); // the watcher saw it, but it is still being defined
             }
             return; // nothing of Micrometer's loaded yet: the name watcher calls again when it is
         }
+        int done = 0;
         if (!targets.isEmpty() && transformer() != null && instrumentation.isRetransformClassesSupported()) {
             try {
                 long start = System.nanoTime();
@@ -211,6 +282,7 @@ final class Registries {
                 for (Class<?> c : targets) {
                     instrumented.put(c, Boolean.TRUE);
                 }
+                done = targets.size();
                 if (DEBUG) {
                     sink.write(LogSink.Severity.INFO, lines.plain("INFO", "micrometer", "instrumented " + targets
                             + " in " + (System.nanoTime() - start) / 1_000_000 + " ms (Byte Buddy ready in "
@@ -220,8 +292,11 @@ final class Registries {
                 error("retransform", "could not instrument the loaded Micrometer classes: " + t);
             }
         }
-        if (instrumented.size() < loadedTargets.get() && catchUpRetries++ < 100) {
-            scheduleCatchUp(100); // a class the watcher saw is still being defined: look again
+        if (done > 0) {
+            pending = pendingTargets.addAndGet(-Math.min(done, pending));
+        }
+        if (pending > 0) {
+            retryOrGiveUp(pending); // a class the watcher saw is still being defined: look again
         } else {
             catchUpRetries = 0;
         }
@@ -232,6 +307,20 @@ final class Registries {
             } catch (Throwable t) {
                 error("global", "could not read Metrics.globalRegistry: " + t);
             }
+        }
+        if (done > 0 || targets.isEmpty()) {
+            releaseIfIdle(); // everything loaded is instrumented: Byte Buddy can go
+        }
+    }
+
+    /** Looks again in 100 ms, for 10 s at most; then stops waiting for loads that never completed. */
+    private void retryOrGiveUp(int pending) {
+        if (catchUpRetries++ < 100) {
+            scheduleCatchUp(100);
+        } else {
+            catchUpRetries = 0;
+            pendingTargets.addAndGet(-pending); // e.g. a definition that failed after the watcher saw it
+            releaseIfIdle();
         }
     }
 
@@ -361,8 +450,11 @@ final class Registries {
                             return t;
                         }
                     });
-                    e.setKeepAliveTime(30, TimeUnit.SECONDS);
+                    // no thread at all when idle: a worker stays while a delayed task is queued
+                    // (ThreadPoolExecutor.getTask never lets the last worker go with a non-empty queue)
+                    e.setKeepAliveTime(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
                     e.allowCoreThreadTimeOut(true);
+                    e.setRemoveOnCancelPolicy(true);
                     executor = e;
                 }
             }

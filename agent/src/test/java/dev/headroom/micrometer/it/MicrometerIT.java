@@ -179,6 +179,64 @@ class MicrometerIT {
         }
     }
 
+    // ---- once the meters are bound: no agent thread for Micrometer, Byte Buddy unloaded
+
+    @Test
+    void afterBindingTheThreadEndsAndByteBuddyIsUnloaded() throws Exception {
+        List<String> cmd = Arrays.asList(Child.java(), "-Xlog:class+unload=info", "-Dheadroom.micrometer.debug=true",
+                "-javaagent:" + AGENT, "-cp", classPath(IT_LIB.resolve("micrometer-1.17.2")),
+                RegistryApp.class.getName(), "idle");
+        try (Child app = Child.start(cmd, null)) {
+            app.await(Pattern.compile("^(DONE|TIMEOUT)$"), 150_000);
+            assertEquals(0, app.waitFor(30_000), app.dump());
+            assertTrue(app.out().stream().anyMatch(l -> l.startsWith("METER 0 container.memory.working_set{} ")), app.dump());
+            assertTrue(app.out().stream().anyMatch(l -> l.startsWith("IDLE ")), app.dump());
+            assertTrue(app.err().stream().anyMatch(l -> l.contains("Byte Buddy released")), app.dump());
+            // the nested loader, the nested jar's bytes and Byte Buddy's classes were all collectable
+            assertTrue(app.out().stream().anyMatch(l -> l.contains("unloading class dev.headroom.shaded.bytebuddy.")),
+                    app.dump());
+            assertTrue(app.out().stream().anyMatch(l -> l.contains("unloading class dev.headroom.micrometer.Instrumenter")),
+                    app.dump());
+        }
+    }
+
+    // ---- the agent jar: Byte Buddy is one nested jar, not thousands of entries
+
+    @Test
+    void agentJarHoldsByteBuddyOnlyAsOneNestedJar() throws Exception {
+        List<String> names = new ArrayList<>();
+        byte[] nested;
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(AGENT.toFile())) {
+            jar.stream().forEach(e -> names.add(e.getName()));
+            java.util.zip.ZipEntry entry = jar.getEntry("META-INF/headroom/byte-buddy.jar");
+            assertNotNull(entry, names.toString());
+            try (InputStream in = jar.getInputStream(entry)) {
+                nested = in.readAllBytes();
+            }
+            try (InputStream in = jar.getInputStream(jar.getEntry("dev/headroom/micrometer/Instrumenter.class"))) {
+                String text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(text.contains("dev/headroom/shaded/bytebuddy/"), "Instrumenter links against the relocated Byte Buddy");
+                assertFalse(text.contains("net/bytebuddy/"));
+            }
+        }
+        assertEquals(List.of(), names.stream().filter(n -> !n.equals("dev/") && !n.startsWith("dev/headroom/") && !n.startsWith("META-INF/"))
+                .collect(Collectors.toList()));
+        assertEquals(List.of(), names.stream().filter(n -> n.startsWith("dev/headroom/shaded/")).collect(Collectors.toList()));
+        assertTrue(names.contains("META-INF/licenses/ASM"), "Byte Buddy's bundled ASM licence is kept");
+        assertTrue(names.size() < 400, names.size() + " entries");
+
+        List<String> inner = new ArrayList<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(nested))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                inner.add(e.getName());
+            }
+        }
+        assertTrue(inner.contains("dev/headroom/shaded/bytebuddy/ByteBuddy.class"), inner.size() + " entries");
+        assertTrue(inner.size() > 2000, inner.size() + " entries");
+        assertEquals(List.of(), inner.stream().filter(n -> !n.endsWith("/") && !n.startsWith("dev/headroom/shaded/bytebuddy/"))
+                .collect(Collectors.toList()), "only relocated Byte Buddy: no META-INF/versions, none of our classes");
+    }
+
     // ---- the application's own Byte Buddy; no Micrometer, no Byte Buddy; micrometer=false
 
     @Test

@@ -21,7 +21,10 @@ import java.util.List;
  *   <li>{@code constructor}: prints READY, waits for a line on stdin (the test waits until the
  *       agent has instrumented MeterRegistry), then creates a registry that is never published
  *       (only {@code forEachMeter}, never {@code getMeters()}) and not in the global registry:
- *       only the constructor hook can find it.</li>
+ *       only the constructor hook can find it;</li>
+ *   <li>{@code idle}: as {@code after}, then waits until the agent's {@code headroom-micrometer}
+ *       thread has ended (prints {@code IDLE ms} or {@code BUSY}) and runs the GC twice, so that
+ *       class unloading shows what the agent still holds.</li>
  * </ul>
  * Prints {@code METER registry name{tags} value} lines, then DONE (exit 0) or TIMEOUT (exit 1).
  */
@@ -80,9 +83,25 @@ public final class RegistryApp {
         if (mode.equals("bytebuddy")) {
             System.out.println("BYTEBUDDY " + ForeignByteBuddy.use("after"));
         }
+        if (mode.equals("idle")) {
+            long start = System.currentTimeMillis();
+            while (agentThreadAlive() && System.currentTimeMillis() - start < 60_000) {
+                Thread.sleep(100);
+            }
+            System.out.println(agentThreadAlive() ? "BUSY" : "IDLE " + (System.currentTimeMillis() - start));
+            System.out.flush();
+            System.gc();
+            Thread.sleep(200);
+            System.gc();
+            Thread.sleep(200);
+        }
         System.out.println(all ? "DONE" : "TIMEOUT");
         System.out.flush();
         System.exit(all ? 0 : 1);
+    }
+
+    private static boolean agentThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("headroom-micrometer"));
     }
 
     /** The meters, without calling getMeters() (which the agent may watch). */
