@@ -152,6 +152,8 @@ final class Registries {
 
     /** The Byte Buddy transformer, built on first call (on the background thread); null if it failed. */
     synchronized ClassFileTransformer transformer() {
+        // any build (a catch-up's included) is the prewarm: Micrometer seen later builds nothing
+        prewarmRequested = true;
         if (transformer == null && !transformerFailed) {
             try {
                 long start = System.nanoTime();
