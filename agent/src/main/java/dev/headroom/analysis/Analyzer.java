@@ -22,6 +22,16 @@ public final class Analyzer {
     private static final double TREND_MIN_T = 4;
     /** How long a prediction holds after the trend stops looking steady (one noisy sample must not end it). */
     private static final long TREND_HOLD_NANOS = 10_000_000_000L;
+    /**
+     * The short-term rule looks at the samples of the last few seconds only: growth so fast that
+     * the limit is seconds away cannot wait for the window rule's points and span (at 200 MiB/s a
+     * 256 MiB container is full about a second after the JVM starts). Its span test bounds what
+     * it can predict to twice this window (see {@link #shortTermSecondsToLimit}).
+     */
+    private static final long SHORT_WINDOW_NANOS = 3_000_000_000L;
+    private static final int SHORT_MIN_POINTS = 3;
+    /** The latest growth, for the sampler's pace: over about the last second (at least the last two samples). */
+    private static final long RECENT_NANOS = 1_000_000_000L;
 
     private final Thresholds thresholds;
     private final Trend workingSet = new Trend(TREND_CAPACITY);
@@ -80,6 +90,11 @@ public final class Analyzer {
         double growth = whole[0];
         double anonGrowth = anon.slope(0);
         double secondsToLimit = secondsToLimit(h, whole);
+        double shortTerm = shortTermSecondsToLimit(h);
+        if (!Double.isNaN(shortTerm) && !(secondsToLimit <= shortTerm)) {
+            // fast growth the window rule cannot judge yet, or faster than its slope says
+            secondsToLimit = shortTerm;
+        }
         boolean wasPredicted = predicted;
         long horizonSeconds = thresholds.horizonNanos / 1_000_000_000L;
         if (!Double.isNaN(secondsToLimit) && secondsToLimit < (predicted ? 1.5 * horizonSeconds : horizonSeconds)) {
@@ -131,7 +146,8 @@ public final class Analyzer {
         underOom = under;
 
         Growth grown = attribution.update(s, jvm, level, thresholds.windowNanos);
-        return new Assessment(sequence++, s, h, level, previous, cause, growth, anonGrowth, secondsToLimit,
+        double recentGrowth = workingSet.rateSince(RECENT_NANOS);
+        return new Assessment(sequence++, s, h, level, previous, cause, growth, anonGrowth, recentGrowth, secondsToLimit,
                 predicted, Math.max(0, newKills), Math.max(0, newHits), previousLimit, events, jvm, grown);
     }
 
@@ -154,6 +170,40 @@ public final class Analyzer {
         double seconds = h.headroomBytes / recent[0];
         double span = workingSet.spanNanos() / 1e9;
         return span >= Math.min(seconds / 2, thresholds.windowNanos / 2e9) ? seconds : Double.NaN;
+    }
+
+    /**
+     * Headroom / growth for fast growth, from the samples of the last {@link #SHORT_WINDOW_NANOS}
+     * alone: at least three of them on a steady slope (t >= TREND_MIN_T), and growing for at least
+     * half as long as the time it predicts is left (the window rule's own test: the working set has
+     * already risen by about half the remaining headroom within these few seconds). The growth that
+     * counts is the slowest of the fitted slope and the growth over each half of the span: a
+     * start-up ramp that is levelling off is judged at its current, slower pace, and one step up
+     * (a cache loaded at once) has a flat half, so neither predicts the limit; a ramp that keeps
+     * its pace until it is half-way to the limit looks exactly like a leak. NaN when the rule does
+     * not apply.
+     */
+    private double shortTermSecondsToLimit(Headroom h) {
+        if (!Values.known(h.headroomBytes)) {
+            return Double.NaN;
+        }
+        int from = workingSet.indexWithin(SHORT_WINDOW_NANOS);
+        int last = workingSet.size() - 1;
+        if (last - from + 1 < SHORT_MIN_POINTS) {
+            return Double.NaN;
+        }
+        double[] fit = workingSet.fit(from);
+        if (!(fit[0] > 0 && fit[1] >= TREND_MIN_T)) {
+            return Double.NaN;
+        }
+        long span = workingSet.spanNanos(from);
+        int mid = Math.max(from + 1, Math.min(workingSet.indexWithin(span / 2), last - 1));
+        double rate = Math.min(fit[0], Math.min(workingSet.rateBetween(from, mid), workingSet.rateBetween(mid, last)));
+        if (!(rate > 0)) {
+            return Double.NaN;
+        }
+        double seconds = Math.max(0, h.headroomBytes) / rate;
+        return span / 1e9 >= seconds / 2 ? seconds : Double.NaN;
     }
 
     private Level utilizationLevel(double u, Level previous) {

@@ -32,7 +32,12 @@ public final class Assessment {
     public final double growthBytesPerSecond;
     /** Growth of anonymous memory (the leaf's anon) over the window, bytes per second. */
     public final double anonGrowthBytesPerSecond;
-    /** Headroom / growth while steadily growing; NaN otherwise. */
+    /**
+     * Growth of the binding working set over about the last second (at least the last two
+     * samples), bytes per second; NaN until two samples are known. Noisy: for the sampling pace.
+     */
+    public final double recentGrowthBytesPerSecond;
+    /** Headroom / growth while steadily growing (over the window, or fast over the last seconds); NaN otherwise. */
     public final double secondsToLimit;
     /** True while a steady growth predicts the limit within the horizon. */
     public final boolean predicted;
@@ -47,7 +52,8 @@ public final class Assessment {
     public final Growth growth;
 
     Assessment(long sequence, Sample sample, Headroom headroom, Level level, Level previousLevel, String cause,
-               double growthBytesPerSecond, double anonGrowthBytesPerSecond, double secondsToLimit, boolean predicted,
+               double growthBytesPerSecond, double anonGrowthBytesPerSecond, double recentGrowthBytesPerSecond,
+               double secondsToLimit, boolean predicted,
                long newOomKills, long newLimitHits, long previousLimitBytes, int events, JvmSnapshot jvm,
                Growth growth) {
         this.sequence = sequence;
@@ -59,6 +65,7 @@ public final class Assessment {
         this.utilization = headroom.utilization();
         this.growthBytesPerSecond = growthBytesPerSecond;
         this.anonGrowthBytesPerSecond = anonGrowthBytesPerSecond;
+        this.recentGrowthBytesPerSecond = recentGrowthBytesPerSecond;
         this.secondsToLimit = secondsToLimit;
         this.predicted = predicted;
         this.newOomKills = newOomKills;

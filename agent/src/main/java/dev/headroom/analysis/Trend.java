@@ -105,6 +105,35 @@ final class Trend {
         return out;
     }
 
+    /** Index (0 = oldest) of the oldest point at most {@code nanos} older than the newest; 0 when empty. */
+    int indexWithin(long nanos) {
+        if (size == 0) {
+            return 0;
+        }
+        long newest = times[(start + size - 1) % times.length];
+        int i = size - 1;
+        while (i > 0 && newest - times[(start + i - 1) % times.length] <= nanos) {
+            i--;
+        }
+        return i;
+    }
+
+    /** Change per second from the point at index {@code from} to the one at {@code to} (0 = oldest); NaN when not later. */
+    double rateBetween(int from, int to) {
+        if (from < 0 || to >= size || from >= to) {
+            return Double.NaN;
+        }
+        int a = (start + from) % times.length;
+        int b = (start + to) % times.length;
+        long dt = times[b] - times[a];
+        return dt <= 0 ? Double.NaN : (values[b] - values[a]) / (dt / 1e9);
+    }
+
+    /** Time from the point at {@code fromIndex} (0 = oldest) to the newest, nanoseconds. */
+    long spanNanos(int fromIndex) {
+        return size - fromIndex < 2 ? 0 : times[(start + size - 1) % times.length] - times[(start + fromIndex) % times.length];
+    }
+
     /** Change of the newest value against the one {@code nanos} ago (or the oldest), per second; NaN with fewer than 2. */
     double rateSince(long nanos) {
         if (size < 2) {

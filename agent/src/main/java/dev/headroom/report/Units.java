@@ -56,13 +56,17 @@ public final class Units {
         return String.format(Locale.ROOT, "%.1f%%", ratio * 100);
     }
 
-    /** Seconds as "45s", "3m20s", "2h05m". */
+    /** Seconds as "0.4s", "45s", "3m20s", "2h05m". */
     public static String duration(double seconds) {
         if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
             return UNKNOWN;
         }
-        if (seconds < 0.5) {
-            return "<1s";
+        // fast growth is warned about with less than a second left: say how much less
+        if (seconds < 0.05) {
+            return "<0.1s";
+        }
+        if (seconds < 0.95) {
+            return String.format(Locale.ROOT, "%.1fs", seconds);
         }
         long s = Math.round(seconds);
         if (s < 60) {

@@ -366,6 +366,130 @@ class AnalyzerTest {
         }
     }
 
+    // ---- fast growth: the short-term rule
+
+    /** Samples usage(seconds since start) at the given times; the first assessment that announced a trend, or null. */
+    static Assessment firstAnnounced(Series s, java.util.function.DoubleToLongFunction usage, double... seconds) {
+        double previous = 0;
+        for (double t : seconds) {
+            s.advanceMillis(Math.round((t - previous) * 1000));
+            previous = t;
+            long u = usage.applyAsLong(t);
+            if (u >= LIMIT) {
+                return null; // killed
+            }
+            Assessment a = s.usage(u);
+            if (a.has(Assessment.TREND_STARTED)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** Times from 0 to {@code end} seconds in steps of {@code step}. */
+    static double[] every(double step, double end) {
+        double[] out = new double[(int) Math.floor(end / step + 1e-9) + 1];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = i * step;
+        }
+        return out;
+    }
+
+    /** Every sample of usage(t) is OK and predicts nothing. */
+    static void neverAnnounced(Series s, java.util.function.DoubleToLongFunction usage, double... seconds) {
+        double previous = 0;
+        for (double t : seconds) {
+            s.advanceMillis(Math.round((t - previous) * 1000));
+            previous = t;
+            Assessment a = s.usage(usage.applyAsLong(t));
+            assertFalse(a.predicted, "at " + t + " s, " + a.utilization + ": " + a.secondsToLimit + " s to limit");
+            assertEquals(Level.OK, a.level, "at " + t + " s");
+        }
+    }
+
+    @Test
+    void fastGrowthRightAfterStartIsAnnouncedWithinHalfASecond() {
+        Series s = new Series();
+        // Grow direct 200M under the agent: 64 MiB at the first tick, the limit 0.96 s later. The
+        // sampler takes its second sample after the fast interval, then paces to the time left.
+        double rate = 200 * MIB;
+        java.util.function.DoubleToLongFunction usage = t -> 64 * MIB + Math.round(rate * t);
+        Assessment a = firstAnnounced(s, usage, 0, 0.25, 0.33, 0.40, 0.46, 0.52, 0.58, 0.64, 0.70, 0.76, 0.82, 0.88);
+        assertNotNull(a, "200 MiB/s toward a 256 MiB limit was never announced");
+        assertEquals(Level.WARNING, a.level);
+        assertEquals("trend", a.cause);
+        assertTrue(a.predicted);
+        assertTrue(a.has(Assessment.LEVEL_CHANGED));
+        assertEquals(3, s.all.size(), "announced at the third sample, the first with a slope to test");
+        assertTrue(a.utilization < 0.70, () -> "announced at utilization " + a.utilization);
+        double left = a.headroom.headroomBytes / rate;
+        assertEquals(left, a.secondsToLimit, left * 0.05, "time to limit = headroom / 200 MiB/s");
+        assertTrue(a.secondsToLimit > 0.5, () -> "announced " + a.secondsToLimit + " s before the limit");
+        assertEquals(rate, a.recentGrowthBytesPerSecond, rate * 0.01);
+    }
+
+    @Test
+    void fiftyMiBPerSecondIsAnnouncedSecondsBeforeTheLimit() {
+        Series s = new Series();
+        double rate = 50 * MIB;
+        Assessment a = firstAnnounced(s, t -> 32 * MIB + Math.round(rate * t), every(0.25, 5));
+        assertNotNull(a, "50 MiB/s toward a 256 MiB limit was never announced");
+        assertEquals("trend", a.cause);
+        assertTrue(a.secondsToLimit > 2.5, () -> "announced only " + a.secondsToLimit + " s before the limit");
+        assertEquals(a.headroom.headroomBytes / rate, a.secondsToLimit, 0.1);
+    }
+
+    @Test
+    void fastGrowthAfterALongQuietStretchIsAnnounced() {
+        Series s = new Series();
+        Random noise = new Random(11);
+        // ten minutes flat at 40% (at the 1 s interval), then 100 MiB/s: the limit 1.5 s later
+        neverAnnounced(s, t -> Math.round(0.4 * LIMIT) + noise.nextInt((int) MIB), every(1, 600));
+        long base = Math.round(0.4 * LIMIT);
+        double rate = 100 * MIB;
+        Assessment a = firstAnnounced(s, t -> t <= 600 ? base : base + Math.round(rate * (t - 600)),
+                600.25, 600.5, 600.75, 601, 601.25, 601.5);
+        assertNotNull(a, "a sudden 100 MiB/s was never announced");
+        assertEquals("trend", a.cause);
+        assertTrue(a.secondsToLimit >= 0.5, () -> "announced " + a.secondsToLimit + " s before the limit");
+    }
+
+    @Test
+    void fastShortRampThatStopsIsNotAnnounced() {
+        Series s = new Series();
+        // a JVM starting fast: 100 MiB/s for half a second, from 40 to 90 MiB, then flat, sampled
+        // as fast as the sampler would (its time to limit stays above twice the ramp's duration)
+        neverAnnounced(s, t -> 40 * MIB + Math.round(100 * MIB * Math.min(t, 0.5)), every(0.05, 30));
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.05, 0.1, 0.25, 0.5})
+    void startUpRampThatLevelsOffSampledFastIsNotAnnounced(double step) {
+        Series s = new Series();
+        Random noise = new Random(3);
+        // the ramp of startUpRampThatLevelsOffIsNotAnnounced (55 MiB/s at first), sampled faster
+        neverAnnounced(s, t -> 40 * MIB + Math.round(110 * MIB * (1 - Math.exp(-t / 2.0)))
+                + noise.nextInt((int) (2 * MIB)) - MIB, every(step, 60));
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.05, 0.25})
+    void linearStartUpRampSampledFastIsNotAnnounced(double step) {
+        Series s = new Series();
+        neverAnnounced(s, t -> Math.round(16 * MIB * Math.min(t, 5)), every(step, 60));
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.05, 0.25, 1})
+    void oneStepUpIsNotAFastGrowth(double step) {
+        Series s = new Series();
+        Random noise = new Random(5);
+        // a cache of 60 MiB loaded at once, one second after start, from 45% to 68%: one half of the
+        // short window is flat. (Later, with a flat history of its own, the window rule judges it.)
+        long base = Math.round(0.45 * LIMIT);
+        neverAnnounced(s, t -> base + (t >= 1 ? 60 * MIB : 0) + noise.nextInt((int) MIB), every(step, 30));
+    }
+
     // ---- events
 
     @Test
