@@ -40,6 +40,7 @@ public final class Analyzer {
     /** Where the trend fits go: reused every tick (this thread only), never published. */
     private final double[] wholeFit = new double[2];
     private final double[] recentFit = new double[2];
+    private final double[] shortFit = new double[2];
     private long sequence;
     private Level utilizationLevel = Level.UNKNOWN;
     private Level level = Level.UNKNOWN;
@@ -192,7 +193,7 @@ public final class Analyzer {
         if (last - from + 1 < SHORT_MIN_POINTS) {
             return Double.NaN;
         }
-        double[] fit = workingSet.fit(from);
+        double[] fit = workingSet.fit(from, shortFit);
         if (!(fit[0] > 0 && fit[1] >= TREND_MIN_T)) {
             return Double.NaN;
         }
