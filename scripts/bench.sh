@@ -107,7 +107,7 @@ fi
 if ! skip footprint; then
   log "footprint: $FOOT runs per configuration"
   python3 scripts/bench_tools.py footprint "$JAVA" "$AGENT" "$B/empty-agent.jar" "$B/bench-apps.jar" "$B/bench-lib" \
-      "$FOOT" 3500 "$OUT" "$OUT/footprint.json"
+      "$FOOT" 8000 "$OUT" "$OUT/footprint.json"
 fi
 
 # -------------------------------------------------------------------- 4. reaction

@@ -227,9 +227,10 @@ if fp:
     s = fp["summary"]
     w("## 3. Footprint")
     w("")
-    w("`headroombench.Footprint` idles %d ms (3 sampling ticks and more), then runs 5 full GCs and reports heap used"
-      " (median of the 5), threads, loaded classes and RSS; %d runs per configuration, interleaved; medians."
-      % (fp["idle_ms"], fp["runs"]))
+    w("`headroombench.Footprint` idles %d ms (the steady state: sampling every second; with Micrometer, the registry"
+      " published every 250 ms as a scrape would, bound by the agent, and Byte Buddy done and released), then runs 5"
+      " full GCs and reports heap used (median of the 5), threads, loaded classes and RSS; %d runs per configuration,"
+      " interleaved; medians." % (fp["idle_ms"], fp["runs"]))
     w("Classes from `-Xlog:class+load`; agent classes = loaded from headroom-agent.jar.")
     w("")
     w("| configuration | heap after GC | threads | classes loaded | of them from headroom-agent.jar | RSS |")
@@ -259,10 +260,14 @@ if fp:
             agent["agent_classes"], extra_classes - agent["agent_classes"], f(mm["agent_classes"], 0) if mm else "n/a"),
             "reported"))
         if mm and mn:
-            w("With the Micrometer app (Micrometer on the class path, a SimpleMeterRegistry created): %+d classes against"
-              " the same app without agent (%d from headroom-agent.jar, i.e. Byte Buddy), %+.0f KiB heap, %+d thread(s)"
+            w("With the Micrometer app (Micrometer on the class path, a SimpleMeterRegistry created and published;"
+              " %s meters in it at the end with headroom, %s without): %+d classes loaded against the same app without"
+              " agent (%d of them from headroom-agent.jar, its nested Byte Buddy included), %+d still loaded at the end"
+              " (Byte Buddy's are unloaded once the registries are instrumented), %+.0f KiB heap, %+d thread(s)"
               " (%s), RSS %+.1f MiB." % (
-                mm["classes_logged"] - mn["classes_logged"], mm["agent_classes"], (mm["heap_used"] - mn["heap_used"]) / KIB,
+                f(mm.get("meters"), 0), f(mn.get("meters"), 0),
+                mm["classes_logged"] - mn["classes_logged"], mm["agent_classes"], mm["classes"] - mn["classes"],
+                (mm["heap_used"] - mn["heap_used"]) / KIB,
                 mm["threads"] - mn["threads"],
                 ", ".join("`%s`" % t for t in mm["thread_names"].split(",") if t not in set(mn["thread_names"].split(","))),
                 (mm["rss"] - mn["rss"]) / MIB))

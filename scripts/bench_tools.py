@@ -166,7 +166,7 @@ def footprint(args):
         row = {"rc": rc}
         for line in so.splitlines():
             k, _, v = line.partition("=")
-            if k in ("heap-used", "threads", "classes", "rss"):
+            if k in ("heap-used", "threads", "classes", "rss", "meters"):
                 row[k.replace("-", "_")] = float(v)
             elif k == "thread-names":
                 row["thread_names"] = v
@@ -188,7 +188,7 @@ def footprint(args):
         return row
 
     res = interleaved(configs, runs, 0, measure)
-    keys = ["heap_used", "threads", "classes", "classes_logged", "agent_classes", "rss"]
+    keys = ["heap_used", "threads", "classes", "classes_logged", "agent_classes", "rss", "meters"]
     summary = {}
     for n, rows in res.items():
         s = {k: median([r.get(k) for r in rows]) for k in keys}

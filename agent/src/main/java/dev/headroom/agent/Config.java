@@ -1,5 +1,7 @@
 package dev.headroom.agent;
 
+import dev.headroom.report.Units;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -152,7 +154,7 @@ public final class Config {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\x%02x", (int) c));
+                out.append("\\x").append(Units.hex(c, 2));
             } else {
                 out.append(c);
             }

@@ -162,7 +162,7 @@ public final class JsonWriter {
                     break;
                 default:
                     if (c < 0x20 || (c >= 0xD800 && c <= 0xDFFF && !validSurrogate(s, i))) {
-                        out.append(String.format("\\u%04x", (int) c));
+                        out.append("\\u").append(Units.hex(c, 4));
                     } else {
                         out.append(c);
                     }
