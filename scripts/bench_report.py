@@ -274,6 +274,17 @@ if fp:
             targets.append(("with Micrometer: threads / retained heap", "%+d / %+.0f KiB" % (
                 mm["threads"] - mn["threads"], (mm["heap_used"] - mn["heap_used"]) / KIB), "reported"))
             w("")
+        nj, ej, hj = s.get("headroom jmx=false"), s.get("empty agent, app with an MBean server"), \
+            s.get("headroom, app with an MBean server")
+        if nj and ej and hj:
+            w("Where the retained heap goes: with `jmx=false` **%+.0f KiB**; in an application that has created the"
+              " platform MBean server itself (as JMX exporters, Spring Boot and most metrics libraries do) **%+.0f KiB**"
+              " against the empty agent in the same application. The difference to the default run above is the JDK's"
+              " own platform MBean server (%+.0f KiB here), which the agent creates after `jmxDelay` when the"
+              " application has none." % ((nj["heap_used"] - base["heap_used"]) / KIB,
+                                          (hj["heap_used"] - ej["heap_used"]) / KIB,
+                                          (ej["heap_used"] - base["heap_used"]) / KIB))
+            w("")
         w("Agent classes loaded (headroom run): %s" % ", ".join("`%s`" % c.replace("dev.headroom.", "")
                                                                for c in agent["agent_class_names"]))
         w("")

@@ -151,6 +151,9 @@ def footprint(args):
         "headroom": (["-javaagent:" + agent], ""),
         "no agent, Micrometer app": ([], "micrometer"),
         "headroom, Micrometer app": (["-javaagent:" + agent], "micrometer"),
+        "headroom jmx=false": (["-javaagent:" + agent + "=jmx=false"], ""),
+        "empty agent, app with an MBean server": (["-javaagent:" + empty], "jmx"),
+        "headroom, app with an MBean server": (["-javaagent:" + agent], "jmx"),
     }
     counter = [0]
 
@@ -158,7 +161,7 @@ def footprint(args):
         flags, mode = cfg
         counter[0] += 1
         log = os.path.join(workdir, "classload-%d.log" % counter[0])
-        cmd = [java] + flags + ["-Xlog:class+load=info:file=" + log, "-cp", cp if mode else plain_cp,
+        cmd = [java] + flags + ["-Xlog:class+load=info:file=" + log, "-cp", cp if mode == "micrometer" else plain_cp,
                                 "headroombench.Footprint", idle_ms]
         if mode:
             cmd.append(mode)
