@@ -44,9 +44,12 @@ public final class HeadroomAgent {
     /**
      * Library use without {@code -javaagent}: sets up on the calling thread (nothing is
      * instrumented) and starts the sampler thread. True when a sampler runs afterwards, this one
-     * or an agent's.
+     * or an agent's; an agent still in its start delay counts, so its configuration wins.
      */
     public static boolean startWithoutAgent(String args) {
+        if (Launcher.launched()) {
+            return true;
+        }
         try {
             Sampler s = start(null, args, null, false);
             if (s != null) {

@@ -5,7 +5,7 @@ import java.lang.instrument.Instrumentation;
 /**
  * The jar's Premain-Class and Agent-Class: starts the {@code headroom-sampler} daemon thread and
  * returns. It names no other class of ours in a way the verifier must load, so premain loads and
- * verifies this one class. The thread first lets the application start ({@value #START_DELAY_MILLIS}
+ * verifies this one class (and, with agent arguments, the exit hook's). The thread first lets the application start ({@value #START_DELAY_MILLIS}
  * ms), then sets the agent up ({@link HeadroomAgent#run}: configuration, sinks, extensions) and
  * samples. Measured: ~15 ms of class loading and verification on the start-up path when premain
  * did the set-up itself, and the set-up's CPU competes with the application's start if done at once.
@@ -19,6 +19,8 @@ public final class Launcher implements Runnable {
     /** Time the application's start-up has the machine to itself before the agent sets up. */
     static final long START_DELAY_MILLIS = 200;
     static final long REPORT_WAIT_MILLIS = 500;
+
+    private static volatile boolean launched;
 
     private final String args;
     private final Instrumentation instrumentation;
@@ -41,19 +43,34 @@ public final class Launcher implements Runnable {
     }
 
     private static void launch(String args, Instrumentation instrumentation, boolean attached) {
+        Launcher launcher;
         try {
             // the name is Sampler.THREAD_NAME, spelled out so that class is not loaded here
-            Launcher launcher = new Launcher(args, instrumentation, attached);
+            launcher = new Launcher(args, instrumentation, attached);
             Thread thread = new Thread(launcher, "headroom-sampler");
             thread.setDaemon(true);
             thread.setPriority(Thread.MIN_PRIORITY);
-            if (args != null && !args.isEmpty()) {
-                Runtime.getRuntime().addShutdownHook(new Thread(new AwaitReport(launcher), "headroom-exit"));
-            }
             thread.start();
+            launched = true;
         } catch (Throwable t) {
             notStarted(t);
+            return;
         }
+        if (args != null && !args.isEmpty()) {
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(new AwaitReport(launcher), "headroom-exit"));
+            } catch (Throwable t) {
+                // no permission, or the JVM is already exiting: the agent runs without the hook
+            }
+        }
+    }
+
+    /**
+     * True once premain or agentmain started the agent thread, before it has set up: library use
+     * ({@code ContainerMemoryMetrics.startSampling()}) must not start a second sampler then.
+     */
+    static boolean launched() {
+        return launched;
     }
 
     static void notStarted(Throwable t) {
@@ -69,6 +86,7 @@ public final class Launcher implements Runnable {
         try {
             HeadroomAgent.run(this, args, instrumentation, attached);
         } catch (Throwable t) {
+            reported(); // the exit hook must not wait for a set-up that failed
             notStarted(t);
         }
     }

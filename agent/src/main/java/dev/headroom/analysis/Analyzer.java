@@ -41,6 +41,8 @@ public final class Analyzer {
     private final double[] wholeFit = new double[2];
     private final double[] recentFit = new double[2];
     private final double[] shortFit = new double[2];
+    /** The rate the last short-term time to the limit came from. */
+    private double shortTermRate;
     private long sequence;
     private Level utilizationLevel = Level.UNKNOWN;
     private Level level = Level.UNKNOWN;
@@ -93,8 +95,10 @@ public final class Analyzer {
         double secondsToLimit = secondsToLimit(h, whole);
         double shortTerm = shortTermSecondsToLimit(h);
         if (!Double.isNaN(shortTerm) && !(secondsToLimit <= shortTerm)) {
-            // fast growth the window rule cannot judge yet, or faster than its slope says
+            // fast growth the window rule cannot judge yet, or faster than its slope says; the
+            // growth published is the rate that time comes from, so "growth" and "limit in" agree
             secondsToLimit = shortTerm;
+            growth = shortTermRate;
         }
         boolean wasPredicted = predicted;
         long horizonSeconds = thresholds.horizonNanos / 1_000_000_000L;
@@ -204,6 +208,7 @@ public final class Analyzer {
             return Double.NaN;
         }
         double seconds = Math.max(0, h.headroomBytes) / rate;
+        shortTermRate = rate;
         return span / 1e9 >= seconds / 2 ? seconds : Double.NaN;
     }
 

@@ -48,7 +48,7 @@ final class Descriptions {
         d("LevelNumber", "The level as a number: 0 OK, 1 WARNING, 2 CRITICAL, NaN UNKNOWN");
         d("PreviousLevel", "The level before the latest sample");
         d("Cause", "What raised the level: utilization, trend or pressure; empty at OK");
-        d("GrowthBytesPerSecond", "Growth of the binding working set over the trend window, bytes per second");
+        d("GrowthBytesPerSecond", "Growth of the binding working set over the trend window (over the last 3 s when fast growth decides the time to the limit), bytes per second");
         d("AnonGrowthBytesPerSecond", "Growth of the leaf's anonymous memory over the trend window, bytes per second");
         d("SecondsToLimit", "Seconds until the binding limit at the current steady growth; NaN when not steadily growing");
         d("Predicted", "True while steady growth predicts the limit within the horizon");

@@ -199,7 +199,7 @@ public final class MeterTable {
                 "-",
                 a -> a.level.asNumber()));
         r.add(gauge("headroom.growth", BYTES_PER_SECOND,
-                "Growth rate of the binding working set over the trend window (negative when shrinking)",
+                "Growth rate of the binding working set over the trend window, or the last 3 s when fast growth decides the time to the limit (negative when shrinking)",
                 "derived", "derived",
                 "-",
                 a -> a.growthBytesPerSecond));

@@ -141,6 +141,7 @@ public final class MicrometerSupport {
             for (int n = watcher.targets.getAndSet(0); n > 0; n--) {
                 registries.targetLoaded();
             }
+            registries.onTick();
         }
     }
 

@@ -180,14 +180,15 @@ final class NestedJarLoader extends ClassLoader {
         }
         try {
             return new URL("headroom-nested", null, -1, "/" + name, handler);
-        } catch (IOException e) {
-            return null;
+        } catch (IOException | RuntimeException e) {
+            return null; // a malformed name, or a security manager refusing our handler
         }
     }
 
     private static byte[] readAll(InputStream in) throws IOException {
         try {
-            byte[] b = new byte[Math.max(in.available(), 8192)];
+            // available() is the stored size for a jar entry; capped, since a stream may say anything
+            byte[] b = new byte[Math.min(Math.max(in.available(), 8192), 64 << 20)];
             int n = 0;
             for (int k; (k = in.read(b, n, b.length - n)) >= 0; ) {
                 n += k;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -93,12 +94,20 @@ final class Registries {
      */
     private final AtomicInteger pendingTargets = new AtomicInteger();
     private int catchUpRetries;
+    /** Catch-up retries, 100 ms apart, for a class the watcher saw to be defined (it takes milliseconds). */
+    private static final int RETRIES = 10;
     /** Set when someone else's retransformation ran without our transformer: keep it from then on. */
     private volatile boolean keepTransformer;
     private ScheduledFuture<?> idleRelease;
 
     private volatile ScheduledThreadPoolExecutor executor;
     private volatile boolean prewarmRequested;
+    /** Set by the first build attempt: a later prewarm builds nothing. */
+    private boolean everBuilt;
+    /** Registries noted on application threads, scheduled by the sampler's next tick. */
+    private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
+    /** Someone else's retransformation stripped our advice: catch up at the next tick. */
+    private volatile boolean catchUpRequested;
     private volatile ClassFileTransformer transformer;
     private boolean transformerFailed;
     private long buildMillis;
@@ -122,7 +131,7 @@ final class Registries {
             executor().execute(new Runnable() {
                 @Override
                 public void run() {
-                    transformer();
+                    prewarm();
                 }
             });
         }
@@ -145,16 +154,22 @@ final class Registries {
         if (t == null && !transformerFailed && retransformed != null && instrumented.remove(retransformed) != null) {
             keepTransformer = true;
             pendingTargets.incrementAndGet();
-            scheduleCatchUp(100);
+            catchUpRequested = true; // scheduled by the sampler's next tick, not on this thread
         }
         return t;
     }
 
+    /** Builds the transformer ahead of need, unless a catch-up already built it (and maybe released it). */
+    private synchronized void prewarm() {
+        if (!everBuilt) {
+            transformer();
+        }
+    }
+
     /** The Byte Buddy transformer, built on first call (on the background thread); null if it failed. */
     synchronized ClassFileTransformer transformer() {
-        // any build (a catch-up's included) is the prewarm: Micrometer seen later builds nothing
-        prewarmRequested = true;
         if (transformer == null && !transformerFailed) {
+            everBuilt = true;
             try {
                 long start = System.nanoTime();
                 // Byte Buddy and Instrumenter from the nested jar, in a loader only the transformer holds
@@ -206,7 +221,7 @@ final class Registries {
     }
 
     /**
-     * At premain, on a short-lived thread of its own: when Micrometer is on the system class path,
+     * At the sampler's first tick: when Micrometer is on the system class path,
      * start building the transformer now, while the application starts. Nothing is loaded when
      * Micrometer is not there.
      */
@@ -297,8 +312,15 @@ final class Registries {
         if (done > 0) {
             pending = pendingTargets.addAndGet(-Math.min(done, pending));
         }
+        if (pending > 0 && done < targets.size()) {
+            // Byte Buddy or the retransformation failed (reported): trying again changes nothing
+            pendingTargets.addAndGet(-pending);
+            pending = 0;
+        }
         if (pending > 0) {
-            retryOrGiveUp(pending); // a class the watcher saw is still being defined: look again
+            // a class the watcher saw is still being defined, or was counted after this catch-up
+            // had already instrumented it: look again a few times
+            retryOrGiveUp(pending);
         } else {
             catchUpRetries = 0;
         }
@@ -317,7 +339,7 @@ final class Registries {
 
     /** Looks again in 100 ms, for 10 s at most; then stops waiting for loads that never completed. */
     private void retryOrGiveUp(int pending) {
-        if (catchUpRetries++ < 100) {
+        if (catchUpRetries++ < RETRIES) {
             scheduleCatchUp(100);
         } else {
             catchUpRetries = 0;
@@ -338,11 +360,40 @@ final class Registries {
         enqueue(registry, 0);
     }
 
+    /**
+     * On the application's thread: only notes the registry (weakly); the sampler's next tick
+     * ({@link #onTick}) schedules its binding, so no application thread ever starts our thread.
+     */
     private void enqueue(Object registry, long delayMillis) {
         if (registry == null || bound.containsKey(registry) || queued.put(registry, Boolean.TRUE) != null) {
             return;
         }
-        final WeakReference<Object> ref = new WeakReference<>(registry);
+        arrivals.add(new Arrival(new WeakReference<>(registry), delayMillis));
+    }
+
+    /** On the sampler thread, every tick: schedules what application threads noted since the last. */
+    void onTick() {
+        for (Arrival a; (a = arrivals.poll()) != null; ) {
+            schedule(a.registry, a.delayMillis);
+        }
+        if (catchUpRequested) {
+            catchUpRequested = false;
+            scheduleCatchUp(100);
+        }
+    }
+
+    /** A registry noted on an application thread, with how long to let it settle. */
+    private static final class Arrival {
+        final WeakReference<Object> registry;
+        final long delayMillis;
+
+        Arrival(WeakReference<Object> registry, long delayMillis) {
+            this.registry = registry;
+            this.delayMillis = delayMillis;
+        }
+    }
+
+    private void schedule(final WeakReference<Object> ref, long delayMillis) {
         executor().schedule(new Runnable() {
             @Override
             public void run() {

@@ -4,10 +4,6 @@ import dev.headroom.analysis.Assessment;
 import dev.headroom.analysis.Headroom;
 import dev.headroom.parse.Values;
 
-import java.text.SimpleDateFormat;
-import java.util.Date;
-import java.util.Locale;
-import java.util.TimeZone;
 
 /**
  * Formats the agent's log lines, text or JSON. Text lines read as a sentence with the numbers
@@ -102,10 +98,39 @@ public final class LogLines {
         return out.toString();
     }
 
-    /** UTC time with milliseconds, as log lines and the termination message carry it. */
+    /**
+     * UTC time with milliseconds ({@code 2026-12-01T16:21:03.398Z}), as log lines and the
+     * termination message carry it. By hand: SimpleDateFormat (or java.time) would keep the JDK's
+     * time-zone and locale data on the heap for good.
+     */
     public static String isoTime(long millis) {
-        SimpleDateFormat format = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT);
-        format.setTimeZone(TimeZone.getTimeZone("UTC"));
-        return format.format(new Date(millis));
+        long day = Math.floorDiv(millis, 86_400_000L);
+        long ms = Math.floorMod(millis, 86_400_000L);
+        // days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's civil_from_days)
+        long z = day + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long dayOfEra = z - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long mp = (5 * dayOfYear + 2) / 153;
+        long dayOfMonth = dayOfYear - (153 * mp + 2) / 5 + 1;
+        long month = mp < 10 ? mp + 3 : mp - 9;
+        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        StringBuilder out = new StringBuilder(24);
+        pad(out, year, 4).append('-');
+        pad(out, month, 2).append('-');
+        pad(out, dayOfMonth, 2).append('T');
+        pad(out, ms / 3_600_000, 2).append(':');
+        pad(out, ms / 60_000 % 60, 2).append(':');
+        pad(out, ms / 1000 % 60, 2).append('.');
+        return pad(out, ms % 1000, 3).append('Z').toString();
+    }
+
+    private static StringBuilder pad(StringBuilder out, long value, int digits) {
+        String v = Long.toString(value);
+        for (int i = v.length(); i < digits; i++) {
+            out.append('0');
+        }
+        return out.append(v);
     }
 }

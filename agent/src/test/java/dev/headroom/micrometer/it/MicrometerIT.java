@@ -157,6 +157,23 @@ class MicrometerIT {
         }
     }
 
+    // ---- startSampling() called at once with the agent attached: the agent's own start wins
+
+    @Test
+    void startSamplingDuringTheAgentsStartDelayLeavesTheAgentInCharge() throws Exception {
+        List<String> cmd = Arrays.asList(Child.java(), "-javaagent:" + AGENT + "=warn=0.5,jmx=false", "-cp",
+                classPath(IT_LIB.resolve("micrometer-1.17.2")), RegistryApp.class.getName(), "library");
+        try (Child app = Child.start(cmd, null)) {
+            app.await(Pattern.compile("^(DONE|TIMEOUT)$"), 120_000);
+            assertEquals(0, app.waitFor(30_000), app.dump());
+            assertTrue(app.out().contains("STARTSAMPLING true"), app.dump());
+            // the agent (with its arguments, and its automatic binding) runs, not a library sampler
+            assertTrue(app.err().stream().noneMatch(l -> l.contains("already running")), app.dump());
+            assertEquals(1, app.err().stream().filter(l -> l.contains("INFO start: ")).count(), app.dump());
+            assertTrue(app.out().stream().anyMatch(l -> l.startsWith("METER 0 container.memory.working_set{} ")), app.dump());
+        }
+    }
+
     // ---- the oldest and newest Micrometer 1.x supported
 
     @ParameterizedTest

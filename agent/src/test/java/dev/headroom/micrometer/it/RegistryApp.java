@@ -39,6 +39,10 @@ public final class RegistryApp {
         if (mode.equals("bytebuddy")) {
             System.out.println("BYTEBUDDY " + ForeignByteBuddy.use("before"));
         }
+        if (mode.equals("library")) {
+            // at once, while the agent is still in its start delay: must not start a second sampler
+            System.out.println("STARTSAMPLING " + dev.headroom.micrometer.ContainerMemoryMetrics.startSampling());
+        }
         List<MeterRegistry> registries = new ArrayList<>();
         if (mode.equals("attach")) {
             SimpleMeterRegistry global = new SimpleMeterRegistry();
