@@ -5,14 +5,15 @@ import java.lang.instrument.Instrumentation;
 /**
  * The jar's Premain-Class and Agent-Class: starts the {@code headroom-sampler} daemon thread and
  * returns. It names no other class of ours in a way the verifier must load, so premain loads and
- * verifies this one class (and, with agent arguments, the exit hook's). The thread first lets the application start ({@value #START_DELAY_MILLIS}
+ * verifies this one class. The thread first lets the application start ({@value #START_DELAY_MILLIS}
  * ms), then sets the agent up ({@link HeadroomAgent#run}: configuration, sinks, extensions) and
  * samples. Measured: ~15 ms of class loading and verification on the start-up path when premain
  * did the set-up itself, and the set-up's CPU competes with the application's start if done at once.
  *
- * <p>With agent arguments, a shutdown hook makes an exit before the set-up wake the thread and wait
- * (at most {@value #REPORT_WAIT_MILLIS} ms) until it has read the configuration and reported what
- * is wrong with it, so a process that ends at once still shows the message.
+ * <p>With agent arguments, a shutdown hook (registered by that thread first thing) makes an exit
+ * before the set-up wake the thread and wait (at most {@value #REPORT_WAIT_MILLIS} ms) until it
+ * has read the configuration and reported what is wrong with it, so a process that ends at once
+ * still shows the message.
  */
 public final class Launcher implements Runnable {
 
@@ -43,10 +44,9 @@ public final class Launcher implements Runnable {
     }
 
     private static void launch(String args, Instrumentation instrumentation, boolean attached) {
-        Launcher launcher;
         try {
             // the name is Sampler.THREAD_NAME, spelled out so that class is not loaded here
-            launcher = new Launcher(args, instrumentation, attached);
+            Launcher launcher = new Launcher(args, instrumentation, attached);
             Thread thread = new Thread(launcher, "headroom-sampler");
             thread.setDaemon(true);
             thread.setPriority(Thread.MIN_PRIORITY);
@@ -54,14 +54,6 @@ public final class Launcher implements Runnable {
             launched = true;
         } catch (Throwable t) {
             notStarted(t);
-            return;
-        }
-        if (args != null && !args.isEmpty()) {
-            try {
-                Runtime.getRuntime().addShutdownHook(new Thread(new AwaitReport(launcher), "headroom-exit"));
-            } catch (Throwable t) {
-                // no permission, or the JVM is already exiting: the agent runs without the hook
-            }
         }
     }
 
@@ -83,6 +75,14 @@ public final class Launcher implements Runnable {
 
     @Override
     public void run() {
+        if (args != null && !args.isEmpty()) {
+            // here, not in premain: registering a hook loads JDK classes the application need not wait for
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(new AwaitReport(this), "headroom-exit"));
+            } catch (Throwable t) {
+                // no permission, or the JVM is already exiting: the agent runs without the hook
+            }
+        }
         try {
             HeadroomAgent.run(this, args, instrumentation, attached);
         } catch (Throwable t) {
