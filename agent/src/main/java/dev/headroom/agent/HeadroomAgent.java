@@ -10,7 +10,7 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * The agent, set up on the {@value Sampler#THREAD_NAME} thread that {@link Launcher} starts from
- * premain or agentmain, after the start delay; that thread then becomes the sampler. Nothing is thrown into the
+ * premain or agentmain, after its start delay; that thread then becomes the sampler. Nothing is thrown into the
  * application. Attaching a second time is reported and changes nothing.
  */
 public final class HeadroomAgent {
@@ -23,11 +23,10 @@ public final class HeadroomAgent {
     private HeadroomAgent() {
     }
 
-    /** The agent thread's body: wait out the start delay, set up, then sample until the JVM exits. */
+    /** The agent thread's body, after the start delay: set up, then sample until the JVM exits. */
     static void run(Launcher launcher, String args, Instrumentation instrumentation, boolean attached) {
         Sampler s = null;
         try {
-            launcher.awaitStartDelay();
             Thread.currentThread().setUncaughtExceptionHandler(Sampler.QUIET);
             Thread.currentThread().setContextClassLoader(HeadroomAgent.class.getClassLoader());
             s = start(launcher, args, instrumentation, attached);

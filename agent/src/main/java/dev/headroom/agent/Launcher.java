@@ -83,6 +83,8 @@ public final class Launcher implements Runnable {
                 // no permission, or the JVM is already exiting: the agent runs without the hook
             }
         }
+        // before any other class of ours is loaded: the application's start-up has both cores
+        awaitStartDelay();
         try {
             HeadroomAgent.run(this, args, instrumentation, attached);
         } catch (Throwable t) {

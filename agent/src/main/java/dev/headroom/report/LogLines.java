@@ -127,10 +127,6 @@ public final class LogLines {
     }
 
     private static StringBuilder pad(StringBuilder out, long value, int digits) {
-        String v = Long.toString(value);
-        for (int i = v.length(); i < digits; i++) {
-            out.append('0');
-        }
-        return out.append(v);
+        return out.append(Units.zeroPad(Long.toString(value), digits));
     }
 }

@@ -103,16 +103,23 @@ public final class Units {
     }
 
     private static String twoDigits(long value) {
-        return value < 10 ? "0" + value : Long.toString(value);
+        return zeroPad(Long.toString(value), 2);
+    }
+
+    /** {@code digits} with zeros in front up to {@code width}: "07", "0a", "0042". */
+    static String zeroPad(String digits, int width) {
+        if (digits.length() >= width) {
+            return digits;
+        }
+        StringBuilder out = new StringBuilder(width);
+        for (int i = digits.length(); i < width; i++) {
+            out.append('0');
+        }
+        return out.append(digits).toString();
     }
 
     /** {@code value} in lower-case hex, zero-padded to {@code digits}: "0a" (escapes in JSON and messages). */
     public static String hex(int value, int digits) {
-        String h = Integer.toHexString(value);
-        StringBuilder out = new StringBuilder(digits);
-        for (int i = h.length(); i < digits; i++) {
-            out.append('0');
-        }
-        return out.append(h).toString();
+        return zeroPad(Integer.toHexString(value), digits);
     }
 }
