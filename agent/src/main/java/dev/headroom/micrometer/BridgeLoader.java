@@ -1,6 +1,5 @@
 package dev.headroom.micrometer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.ProtectionDomain;
@@ -67,21 +66,10 @@ final class BridgeLoader extends ClassLoader {
             throw new ClassNotFoundException(name + " (not in the agent jar)");
         }
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-            byte[] buffer = new byte[8192];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                out.write(buffer, 0, n);
-            }
-            byte[] bytes = out.toByteArray();
+            byte[] bytes = StreamBytes.readAll(in);
             return defineClass(name, bytes, 0, bytes.length, domain);
         } catch (IOException e) {
             throw new ClassNotFoundException(name, e);
-        } finally {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // read already done or failed
-            }
         }
     }
 

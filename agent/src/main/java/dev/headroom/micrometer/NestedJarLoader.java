@@ -79,7 +79,7 @@ final class NestedJarLoader extends ClassLoader {
             throw new IOException(RESOURCE + " is not in the agent jar");
         }
         // an entry's stream knows its inflated size: usually one exact array, no copy
-        byte[] data = readAll(in);
+        byte[] data = StreamBytes.readAll(in);
         return new NestedJarLoader(agent, NestedJar.read(RESOURCE, data, data.length), SHADED, INSTRUMENTER);
     }
 
@@ -145,7 +145,7 @@ final class NestedJarLoader extends ClassLoader {
         }
         if (path.endsWith(".class") && fromAgent(path.substring(0, path.length() - 6).replace('/', '.'))) {
             InputStream in = agent.getResourceAsStream(path);
-            return in == null ? null : readAll(in);
+            return in == null ? null : StreamBytes.readAll(in);
         }
         return null;
     }
@@ -182,32 +182,6 @@ final class NestedJarLoader extends ClassLoader {
             return new URL("headroom-nested", null, -1, "/" + name, handler);
         } catch (IOException | RuntimeException e) {
             return null; // a malformed name, or a security manager refusing our handler
-        }
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        try {
-            // available() is the stored size for a jar entry; capped, since a stream may say anything
-            byte[] b = new byte[Math.min(Math.max(in.available(), 8192), 64 << 20)];
-            int n = 0;
-            for (int k; (k = in.read(b, n, b.length - n)) >= 0; ) {
-                n += k;
-                if (n == b.length) {
-                    int next = in.read();
-                    if (next < 0) {
-                        return b;
-                    }
-                    byte[] bigger = new byte[b.length * 2];
-                    System.arraycopy(b, 0, bigger, 0, n);
-                    b = bigger;
-                    b[n++] = (byte) next;
-                }
-            }
-            byte[] exact = new byte[n];
-            System.arraycopy(b, 0, exact, 0, n);
-            return exact;
-        } finally {
-            in.close();
         }
     }
 
