@@ -24,12 +24,12 @@ public final class HeadroomAgent {
     }
 
     /** The agent thread's body, after the start delay: set up, then sample until the JVM exits. */
-    static void run(Launcher launcher, String args, Instrumentation instrumentation, boolean attached) {
+    static void run(Launcher launcher) {
         Sampler s = null;
         try {
             Thread.currentThread().setUncaughtExceptionHandler(Sampler.QUIET);
             Thread.currentThread().setContextClassLoader(HeadroomAgent.class.getClassLoader());
-            s = start(launcher, args, instrumentation, attached);
+            s = start(launcher, launcher.args, launcher.instrumentation, launcher.attached);
         } catch (Throwable t) {
             Launcher.notStarted(t);
         } finally {

@@ -23,9 +23,9 @@ public final class Launcher implements Runnable {
 
     private static volatile boolean launched;
 
-    private final String args;
-    private final Instrumentation instrumentation;
-    private final boolean attached;
+    final String args;
+    final Instrumentation instrumentation;
+    final boolean attached;
     private boolean exiting;
     private boolean reported;
 
@@ -86,7 +86,7 @@ public final class Launcher implements Runnable {
         // before any other class of ours is loaded: the application's start-up has both cores
         awaitStartDelay();
         try {
-            HeadroomAgent.run(this, args, instrumentation, attached);
+            HeadroomAgent.run(this);
         } catch (Throwable t) {
             reported(); // the exit hook must not wait for a set-up that failed
             notStarted(t);

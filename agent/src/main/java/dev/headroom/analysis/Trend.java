@@ -41,7 +41,7 @@ final class Trend {
     }
 
     long spanNanos() {
-        return size < 2 ? 0 : times[(start + size - 1) % times.length] - times[start];
+        return spanNanos(0);
     }
 
     /** Slope in units per second over the points from {@code fromIndex} on (0 = oldest); NaN with fewer than 3. */
@@ -51,13 +51,9 @@ final class Trend {
 
     /**
      * The slope over points [fromIndex, size) and its t statistic (slope / standard error):
-     * {slope per second, t}. A perfect line has t = +infinity.
+     * {slope per second, t}, written into {@code out} (the caller's, so a tick allocates nothing),
+     * which is returned. A perfect line has t = +infinity.
      */
-    double[] fit(int fromIndex) {
-        return fit(fromIndex, new double[2]);
-    }
-
-    /** {@link #fit(int)} into {@code out} (a caller-owned array, so a tick allocates nothing); returns {@code out}. */
     double[] fit(int fromIndex, double[] out) {
         int n = size - fromIndex;
         if (n < 3) {
