@@ -59,10 +59,18 @@ class MicrometerIT {
             int port = Integer.parseInt(app.await(Pattern.compile("listening on (\\d+)"), 60_000).group(1));
             long pid = javaPid(app);
             Path cgroup = memoryCgroup(pid);
-            String text = scrapeUntil("http://127.0.0.1:" + port + "/metrics", "container_memory_working_set_bytes", 60_000, app);
-            assertAllMeters(text);
+            scrapeUntil("http://127.0.0.1:" + port + "/metrics", "container_memory_working_set_bytes", 60_000, app);
+            // the binder registers its meters one after another: a scrape in between sees some;
+            // the agent logs the binding once every meter is registered
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (app.err().stream().noneMatch(l -> l.contains("container memory meters bound to "
+                    + "io.micrometer.prometheusmetrics.PrometheusMeterRegistry")) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
             assertTrue(app.err().stream().anyMatch(l -> l.contains("container memory meters bound to "
                     + "io.micrometer.prometheusmetrics.PrometheusMeterRegistry")), app.dump());
+            String text = scrape("http://127.0.0.1:" + port + "/metrics");
+            assertAllMeters(text);
 
             // the sampler ticks every second: compare against the files read around a scrape
             String failure = null;
