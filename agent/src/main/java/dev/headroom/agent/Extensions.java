@@ -1,5 +1,9 @@
 package dev.headroom.agent;
 
+import dev.headroom.runtime.Config;
+import dev.headroom.runtime.LogSink;
+import dev.headroom.runtime.Sampler;
+
 import dev.headroom.report.LogLines;
 
 import java.lang.instrument.Instrumentation;
@@ -19,14 +23,14 @@ final class Extensions {
         // no lambdas here: the first one costs tens of milliseconds of CPU (bootstrap) while the application starts
         if (config.jmx()) {
             try {
-                dev.headroom.jmx.JmxSupport.install(config, sampler, sink, lines);
+                dev.headroom.sink.jmx.JmxSupport.install(config, sampler, sink, lines);
             } catch (Throwable t) {
                 failed(sink, lines, "jmx", t);
             }
         }
         if (config.micrometer()) {
             try {
-                dev.headroom.micrometer.MicrometerSupport.install(config, sampler, instrumentation, sink, lines, attached);
+                dev.headroom.sink.micrometer.MicrometerSupport.install(config, sampler, instrumentation, sink, lines, attached);
             } catch (Throwable t) {
                 failed(sink, lines, "micrometer", t);
             }

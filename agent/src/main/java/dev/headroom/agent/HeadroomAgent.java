@@ -1,5 +1,14 @@
 package dev.headroom.agent;
 
+import dev.headroom.runtime.Config;
+import dev.headroom.runtime.LogSink;
+import dev.headroom.runtime.Sampler;
+import dev.headroom.sink.log.Diagnostics;
+import dev.headroom.sink.log.JvmDetails;
+import dev.headroom.sink.log.Reporter;
+import dev.headroom.sink.log.StartupCheck;
+import dev.headroom.sink.log.TerminationMessage;
+
 import dev.headroom.analysis.Assessment;
 import dev.headroom.analysis.Thresholds;
 import dev.headroom.io.ChannelFileSource;
@@ -141,11 +150,6 @@ public final class HeadroomAgent {
                 sampler.addListener(new TerminationMessage(config.terminationMessage(), details, sink, lines));
             }
         }
-    }
-
-    static Thresholds thresholds(Config c) {
-        return new Thresholds(c.warn(), c.critical(), c.hysteresis(), c.horizonMillis(), c.windowMillis(),
-                c.pressureSomePercent(), c.pressureFullPercent());
     }
 
     static String version() {

@@ -1,5 +1,7 @@
 package dev.headroom.agent;
 
+import dev.headroom.runtime.Sampler;
+
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -17,8 +19,8 @@ import java.lang.instrument.Instrumentation;
  */
 public final class Launcher implements Runnable {
 
-    /** Time the application's start-up has the machine to itself before the agent sets up. */
-    static final long START_DELAY_MILLIS = 200;
+    /** A compile-time constant: javac copies the value, so premain still loads no other class. */
+    static final long START_DELAY_MILLIS = dev.headroom.runtime.Sampler.START_DELAY_MILLIS;
     static final long REPORT_WAIT_MILLIS = 500;
 
     private static volatile boolean launched;

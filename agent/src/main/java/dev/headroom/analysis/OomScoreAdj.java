@@ -1,7 +1,7 @@
 package dev.headroom.analysis;
 
 import dev.headroom.parse.Values;
-import dev.headroom.report.Units;
+import dev.headroom.text.Units;
 
 /**
  * What {@code /proc/self/oom_score_adj} says about this process, REFERENCE.md section 3: the

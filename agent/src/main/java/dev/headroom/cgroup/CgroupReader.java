@@ -1,5 +1,7 @@
 package dev.headroom.cgroup;
 
+import dev.headroom.sample.CgroupLocation;
+
 import dev.headroom.io.FileSource;
 import dev.headroom.sample.Sample;
 

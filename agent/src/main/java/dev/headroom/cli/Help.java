@@ -8,7 +8,7 @@ final class Help {
 
     static String text() {
         StringBuilder keys = new StringBuilder();
-        for (String key : dev.headroom.agent.Config.describeKeys()) {
+        for (String key : dev.headroom.runtime.Config.describeKeys()) {
             keys.append("  ").append(key).append('\n');
         }
         return "headroom: container memory awareness for the JVM\n\n"

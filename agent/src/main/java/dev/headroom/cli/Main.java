@@ -6,7 +6,7 @@ import dev.headroom.io.FileSource;
 import dev.headroom.report.SnapshotJson;
 import dev.headroom.report.SnapshotText;
 import dev.headroom.sample.Sample;
-import dev.headroom.sample.SampleReader;
+import dev.headroom.runtime.SampleReader;
 
 import java.io.PrintStream;
 

@@ -1,5 +1,7 @@
 package dev.headroom.jmx;
 
+import dev.headroom.sink.jmx.ContainerMemory;
+
 /**
  * The container's memory as the agent's latest sample saw it, registered as
  * {@value ContainerMemory#OBJECT_NAME}. Every getter reads the latest published assessment and
@@ -7,7 +9,7 @@ package dev.headroom.jmx;
  *
  * <p>Conventions: byte values, counts and ratios are {@code double}: NaN means unknown (a file
  * that could not be read, or no sample yet), +Infinity means an unset limit ("max"). Text that
- * does not apply is the empty string. What each attribute means: {@link Descriptions}, which
+ * does not apply is the empty string. What each attribute means: {@code dev.headroom.sink.jmx.Descriptions}, which
  * the MBeanInfo carries, so JConsole and the Prometheus JMX exporter show it too.
  */
 public interface ContainerMemoryMXBean {

@@ -1,5 +1,7 @@
 package dev.headroom.jmx;
 
+import dev.headroom.sink.jmx.JvmMemory;
+
 import java.util.Map;
 
 /**

@@ -1,6 +1,6 @@
 package dev.headroom.jvm;
 
-import dev.headroom.report.Units;
+import dev.headroom.text.Units;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;

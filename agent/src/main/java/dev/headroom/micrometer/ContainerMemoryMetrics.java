@@ -1,7 +1,10 @@
 package dev.headroom.micrometer;
 
+import dev.headroom.sink.micrometer.MeterTable;
+import dev.headroom.sink.micrometer.MicrometerSupport;
+
 import dev.headroom.agent.HeadroomAgent;
-import dev.headroom.agent.Sampler;
+import dev.headroom.runtime.Sampler;
 import dev.headroom.analysis.Assessment;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,5 +1,8 @@
 package dev.headroom.report;
 
+import dev.headroom.text.JsonWriter;
+import dev.headroom.text.Units;
+
 import dev.headroom.analysis.Assessment;
 import dev.headroom.analysis.Headroom;
 import dev.headroom.parse.Values;

@@ -1,5 +1,7 @@
 package dev.headroom.report;
 
+import dev.headroom.text.JsonWriter;
+
 import dev.headroom.analysis.Headroom;
 import dev.headroom.parse.Values;
 import dev.headroom.sample.Metric;

@@ -1,5 +1,7 @@
 package dev.headroom.report;
 
+import dev.headroom.text.Units;
+
 import dev.headroom.analysis.Headroom;
 import dev.headroom.analysis.OomScoreAdj;
 import dev.headroom.parse.Values;

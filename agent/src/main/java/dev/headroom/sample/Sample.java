@@ -1,6 +1,5 @@
 package dev.headroom.sample;
 
-import dev.headroom.cgroup.CgroupLocation;
 import dev.headroom.parse.Values;
 
 import java.util.ArrayList;

@@ -1,5 +1,9 @@
 package dev.headroom.agent;
 
+import dev.headroom.runtime.CapturingSink;
+import dev.headroom.runtime.Config;
+import dev.headroom.runtime.Sampler;
+
 import dev.headroom.analysis.Assessment;
 import dev.headroom.analysis.Headroom;
 import dev.headroom.analysis.Level;

@@ -1,5 +1,9 @@
 package dev.headroom.agent;
 
+import dev.headroom.runtime.CapturingSink;
+import dev.headroom.runtime.Config;
+import dev.headroom.runtime.Sampler;
+
 import dev.headroom.analysis.Assessment;
 import dev.headroom.analysis.Headroom;
 import dev.headroom.io.ChannelFileSource;
@@ -43,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * ticks see it, nothing reaches the sampler's last-resort fault handler, and the value comes back
  * when the file does.
  */
-class FaultInjectionTest {
+public class FaultInjectionTest {
 
     private static final String CGROUP = "sys/fs/cgroup/memory";
 
@@ -258,7 +262,7 @@ class FaultInjectionTest {
         return null;
     }
 
-    static void copy(Path from, Path to) throws IOException {
+    public static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 Path target = to.resolve(from.relativize(p).toString());

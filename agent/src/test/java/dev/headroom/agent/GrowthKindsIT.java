@@ -1,5 +1,7 @@
 package dev.headroom.agent;
 
+import dev.headroom.sink.log.JvmDetailsTest;
+
 import dev.headroom.testing.CgroupSandbox;
 import dev.headroom.testing.ChildJvm;
 import dev.headroom.testing.Json;

@@ -1,5 +1,7 @@
 package dev.headroom.agent;
 
+import dev.headroom.runtime.Config;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -97,7 +99,7 @@ class LauncherTest {
         long end = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < end) {
             synchronized (loader) {
-                if (loader.all.contains("dev.headroom.agent.Config")) {
+                if (loader.all.contains("dev.headroom.runtime.Config")) {
                     break;
                 }
             }
@@ -105,7 +107,7 @@ class LauncherTest {
         }
         synchronized (loader) {
             assertTrue(loader.all.contains("dev.headroom.agent.HeadroomAgent"), loader.all::toString);
-            assertTrue(loader.all.contains("dev.headroom.agent.Config"), loader.all::toString);
+            assertTrue(loader.all.contains("dev.headroom.runtime.Config"), loader.all::toString);
             assertTrue(loader.byCaller.size() <= 2, loader.byCaller::toString);
         }
     }

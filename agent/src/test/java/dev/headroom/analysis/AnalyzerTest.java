@@ -1,6 +1,6 @@
 package dev.headroom.analysis;
 
-import dev.headroom.cgroup.CgroupLocation;
+import dev.headroom.sample.CgroupLocation;
 import dev.headroom.cgroup.TestLocations;
 import dev.headroom.parse.Values;
 import dev.headroom.sample.Metric;

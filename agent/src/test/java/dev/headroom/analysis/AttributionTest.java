@@ -1,7 +1,7 @@
 package dev.headroom.analysis;
 
 import dev.headroom.cgroup.CgroupDiscovery;
-import dev.headroom.cgroup.CgroupLocation;
+import dev.headroom.sample.CgroupLocation;
 import dev.headroom.io.ChannelFileSource;
 import dev.headroom.jvm.JvmSnapshot;
 import dev.headroom.parse.Values;

@@ -1,5 +1,7 @@
 package dev.headroom.cgroup;
 
+import dev.headroom.sample.CgroupLocation;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -50,7 +50,7 @@ public final class FuzzSeeds {
         seed(parsers.resolve("pressure"), ("some avg10=1.50 avg60=0.20 avg300=0.00 total=123456\n"
                 + "full avg10=0.00 avg60=0.00 avg300=0.00 total=42\n").getBytes(StandardCharsets.US_ASCII));
 
-        Path config = RESOURCES.resolve("dev/headroom/agent/ConfigFuzzTestInputs/parse");
+        Path config = RESOURCES.resolve("dev/headroom/runtime/ConfigFuzzTestInputs/parse");
         for (String s : List.of("", "interval=2s,warn=0.8,critical=0.9",
                 "onCritical=threads,histogram,interval=250ms,log=none\nP headroom.format=json\nE HEADROOM_ROOT=/tmp",
                 "warn=0.99,critical=0.5,hysteresis=2,horizon=-1s\nP headroom.nope=1\nE HEADROOM_FAST_INTERVAL=5ms",

@@ -10,7 +10,7 @@ import dev.headroom.report.SnapshotJson;
 import dev.headroom.report.SnapshotText;
 import dev.headroom.sample.Metric;
 import dev.headroom.sample.Sample;
-import dev.headroom.sample.SampleReader;
+import dev.headroom.runtime.SampleReader;
 import dev.headroom.testing.Contract;
 import dev.headroom.testing.FakeFiles;
 

@@ -1,5 +1,9 @@
 package dev.headroom.jmx;
 
+import dev.headroom.sink.jmx.ContainerMemory;
+import dev.headroom.sink.jmx.JvmMemory;
+import dev.headroom.sink.jmx.MemoryNotifications;
+
 import dev.headroom.testing.CgroupSandbox;
 import dev.headroom.testing.ChildJvm;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package dev.headroom.jmx;
 
+import dev.headroom.sink.jmx.ContainerMemory;
+
 import dev.headroom.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,7 +101,7 @@ class JmxSafetyIT {
         // the application itself is dev.headroom.jmx.SafetyApp: look at what came from the agent jar
         List<String> fromAgent = Files.readAllLines(temp.resolve("classes.log")).stream()
                 .filter(l -> l.contains(ChildJvm.agentJar().getFileName().toString())).toList();
-        assertTrue(fromAgent.stream().anyMatch(l -> l.contains("dev.headroom.agent.Sampler ")), "the agent ran");
+        assertTrue(fromAgent.stream().anyMatch(l -> l.contains("dev.headroom.runtime.Sampler ")), "the agent ran");
         assertEquals(List.of(), fromAgent.stream().filter(l -> l.contains("dev.headroom.jmx.")).toList(),
                 "jmx=false loaded headroom JMX classes");
     }

@@ -1,5 +1,7 @@
 package dev.headroom.jmx;
 
+import dev.headroom.sink.jmx.ContainerMemory;
+
 import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 import java.io.File;

@@ -1,6 +1,6 @@
 package dev.headroom.jvm;
 
-import dev.headroom.report.Units;
+import dev.headroom.text.Units;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package dev.headroom.sample;
 
-import dev.headroom.cgroup.CgroupLocation;
 import dev.headroom.cgroup.TestLocations;
 import dev.headroom.parse.Values;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import dev.headroom.jvm.JvmFlags;
 import dev.headroom.jvm.JvmSampler;
 import dev.headroom.jvm.JvmSnapshot;
 import dev.headroom.sample.Sample;
-import dev.headroom.sample.SampleReader;
+import dev.headroom.runtime.SampleReader;
 
 import java.lang.management.ManagementFactory;
 import java.util.function.LongSupplier;

@@ -9,7 +9,7 @@ import dev.headroom.jvm.JvmSampler;
 import dev.headroom.jvm.JvmSnapshot;
 import dev.headroom.parse.KeyValues;
 import dev.headroom.sample.Sample;
-import dev.headroom.sample.SampleReader;
+import dev.headroom.runtime.SampleReader;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

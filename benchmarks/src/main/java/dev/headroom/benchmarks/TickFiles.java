@@ -1,7 +1,7 @@
 package dev.headroom.benchmarks;
 
 import dev.headroom.io.ChannelFileSource;
-import dev.headroom.sample.SampleReader;
+import dev.headroom.runtime.SampleReader;
 
 import java.util.ArrayList;
 import java.util.List;

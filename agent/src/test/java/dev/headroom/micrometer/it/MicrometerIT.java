@@ -1,7 +1,7 @@
 package dev.headroom.micrometer.it;
 
 import com.sun.tools.attach.VirtualMachine;
-import dev.headroom.micrometer.MeterTable;
+import dev.headroom.sink.micrometer.MeterTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -220,7 +220,7 @@ class MicrometerIT {
             // the nested loader, the nested jar's bytes and Byte Buddy's classes were all collectable
             assertTrue(app.out().stream().anyMatch(l -> l.contains("unloading class dev.headroom.shaded.bytebuddy.")),
                     app.dump());
-            assertTrue(app.out().stream().anyMatch(l -> l.contains("unloading class dev.headroom.micrometer.Instrumenter")),
+            assertTrue(app.out().stream().anyMatch(l -> l.contains("unloading class dev.headroom.sink.micrometer.Instrumenter")),
                     app.dump());
         }
     }
@@ -238,7 +238,7 @@ class MicrometerIT {
             try (InputStream in = jar.getInputStream(entry)) {
                 nested = in.readAllBytes();
             }
-            try (InputStream in = jar.getInputStream(jar.getEntry("dev/headroom/micrometer/Instrumenter.class"))) {
+            try (InputStream in = jar.getInputStream(jar.getEntry("dev/headroom/sink/micrometer/Instrumenter.class"))) {
                 String text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
                 assertTrue(text.contains("dev/headroom/shaded/bytebuddy/"), "Instrumenter links against the relocated Byte Buddy");
                 assertFalse(text.contains("net/bytebuddy/"));
@@ -289,7 +289,7 @@ class MicrometerIT {
             app.await(Pattern.compile("^DONE$"), 60_000);
             assertEquals(0, app.waitFor(30_000), app.dump());
             assertTrue(app.err().stream().anyMatch(l -> l.startsWith("[headroom] INFO start")), app.dump());
-            assertTrue(app.out().stream().anyMatch(l -> l.contains("dev.headroom.micrometer.MicrometerSupport")),
+            assertTrue(app.out().stream().anyMatch(l -> l.contains("dev.headroom.sink.micrometer.MicrometerSupport")),
                     "the Micrometer support was installed");
             List<String> loaded = app.out().stream().filter(l -> l.toLowerCase().contains("bytebuddy"))
                     .collect(Collectors.toList());

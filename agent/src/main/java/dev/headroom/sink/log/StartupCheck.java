@@ -1,0 +1,77 @@
+package dev.headroom.sink.log;
+
+import dev.headroom.runtime.AssessmentListener;
+import dev.headroom.runtime.LogSink;
+import dev.headroom.runtime.Sampler;
+
+import dev.headroom.analysis.Assessment;
+import dev.headroom.jvm.JvmFlags;
+import dev.headroom.parse.Values;
+import dev.headroom.report.LogLines;
+import dev.headroom.text.Units;
+import dev.headroom.sample.Metric;
+
+/**
+ * One look at the JVM's memory options against the effective limit, on the first tick: one
+ * line for each problem that applies, nothing when the JVM is sized sensibly.
+ */
+public final class StartupCheck implements AssessmentListener {
+
+    private final Sampler sampler;
+    private final LogSink sink;
+    private final LogLines lines;
+    private boolean done;
+
+    public StartupCheck(Sampler sampler, LogSink sink, LogLines lines) {
+        this.sampler = sampler;
+        this.sink = sink;
+        this.lines = lines;
+    }
+
+    @Override
+    public void onAssessment(Assessment a) {
+        if (done) {
+            return;
+        }
+        done = true;
+        JvmFlags flags = sampler.jvmFlags();
+        if (flags == null || !a.headroom.cgroupBinds()) {
+            return;
+        }
+        for (String problem : problems(flags, a.headroom.bindingLimit, a.sample.get(Metric.SWAP_LIMIT))) {
+            sink.write(LogSink.Severity.WARNING, lines.plain("WARNING", "config-check", problem));
+        }
+    }
+
+    /** The problems that apply, as sentences; pure, for tests. */
+    static java.util.List<String> problems(JvmFlags f, long limit, long swapLimit) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (!Values.limited(limit) || limit <= 0) {
+            return out;
+        }
+        String of = " of the " + Units.bytes(limit) + " limit";
+        if (f.maxHeap >= 0.9 * limit) {
+            out.add("max heap " + Units.bytes(f.maxHeap) + " is " + Units.percent((double) f.maxHeap / limit) + of
+                    + ": heap alone can reach the limit before the JVM sees a heap OutOfMemoryError; lower -Xmx or "
+                    + "-XX:MaxRAMPercentage (75 or less)");
+        }
+        long total = f.maxHeap + Math.max(0, f.maxMetaspace) + f.maxDirectMemory + f.reservedCodeCache;
+        if (total > limit) {
+            out.add("max heap " + Units.bytes(f.maxHeap)
+                    + (f.maxMetaspace > 0 ? " + max metaspace " + Units.bytes(f.maxMetaspace) : "")
+                    + " + max direct memory " + Units.bytes(f.maxDirectMemory) + " + reserved code cache "
+                    + Units.bytes(f.reservedCodeCache) + " = " + Units.bytes(total) + ", above the " + Units.bytes(limit)
+                    + " limit: the kernel can kill the process before the JVM reports any OutOfMemoryError");
+        }
+        if (!f.heapSizeSet && !f.ramPercentageSet && f.maxHeap > limit / 2) {
+            out.add("neither -Xmx nor -XX:MaxRAMPercentage is set and the JVM sized its heap to "
+                    + Units.bytes(f.maxHeap) + " from host memory: this JVM is not container-aware for this cgroup"
+                    + " version (JDK 8u191+/11+ for v1, 8u372+/11.0.16+/15+ for v2); set -XX:MaxRAMPercentage");
+        }
+        if (swapLimit == 0 && f.maxHeap >= limit / 2) {
+            out.add("no swap is allowed (swap limit 0) and max heap is " + Units.bytes(f.maxHeap) + of
+                    + ": every heap page the JVM touches stays resident until the limit");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.headroom.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The package layering of ARCHITECTURE.md, enforced: dependencies point one way, from the
+ * files up to the sinks, the wiring and the entry points. Each layer may use only the layers
+ * listed before it.
+ */
+class ArchitectureTest {
+
+    /** Bottom first: name and packages of each layer. */
+    static final String[][] LAYERS = {
+            {"base", "dev.headroom.io..", "dev.headroom.parse..", "dev.headroom.text..", "dev.headroom.loading.."},
+            {"mxbean interfaces", "dev.headroom.jmx.."},
+            {"sample", "dev.headroom.sample.."},
+            {"readers", "dev.headroom.cgroup..", "dev.headroom.proc..", "dev.headroom.jvm.."},
+            {"analysis", "dev.headroom.analysis.."},
+            {"report", "dev.headroom.report.."},
+            {"runtime", "dev.headroom.runtime.."},
+            {"sinks", "dev.headroom.sink.."},
+            {"agent", "dev.headroom.agent.."},
+            {"library", "dev.headroom.micrometer.."},
+            {"cli", "dev.headroom.cli.."},
+    };
+
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() {
+        // the agent's own classes only (the examples' classes are on the test class path too)
+        main = new ClassFileImporter().importPath(Path.of("target/classes"));
+    }
+
+    static LayeredArchitecture layers() {
+        LayeredArchitecture a = layeredArchitecture().consideringOnlyDependenciesInLayers();
+        for (String[] layer : LAYERS) {
+            a = a.layer(layer[0]).definedBy(Arrays.copyOfRange(layer, 1, layer.length));
+        }
+        for (int i = 1; i < LAYERS.length; i++) {
+            String[] below = new String[i];
+            for (int j = 0; j < i; j++) {
+                below[j] = LAYERS[j][0];
+            }
+            a = a.whereLayer(LAYERS[i][0]).mayOnlyAccessLayers(below);
+        }
+        return a.whereLayer(LAYERS[0][0]).mayNotAccessAnyLayer();
+    }
+
+    @Test
+    void everyPackageBelongsToALayer() {
+        List<String> known = new ArrayList<>();
+        for (String[] layer : LAYERS) {
+            known.addAll(Arrays.asList(layer).subList(1, layer.length));
+        }
+        classes().should().resideInAnyPackage(known.toArray(new String[0])).check(main);
+    }
+
+    @Test
+    void dependenciesPointDownTheLayers() {
+        layers().check(main);
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("dev.headroom.(**)").should().beFreeOfCycles().check(main);
+    }
+
+    @Test
+    void sinksDoNotKnowEachOther() {
+        slices().matching("dev.headroom.sink.(*)..").should().notDependOnEachOther().check(main);
+    }
+
+    @Test
+    void onlyTheMicrometerBindingSeesMicrometer() {
+        noClasses().that().resideOutsideOfPackages("dev.headroom.sink.micrometer..", "dev.headroom.micrometer..")
+                .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+                .check(main);
+    }
+}
