@@ -2,8 +2,7 @@ package dev.headroom;
 
 import dev.headroom.testing.ChildJvm;
 import dev.headroom.testing.Contract;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import dev.headroom.testing.Required;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -157,12 +156,8 @@ class CgroupV2IT {
         return boot;
     }
 
-    /** Skips with the reason, except under CI=true, where the v2 tests must run: then fails. */
     private static void unavailable(String reason) {
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            Assertions.fail("cgroup v2 tests must run under CI=true, but: " + reason);
-        }
-        Assumptions.abort("cgroup v2 tests skipped: " + reason);
+        Required.unavailable("cgroup v2 tests", reason);
     }
 
     private static void requireLinuxX86() {
