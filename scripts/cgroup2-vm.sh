@@ -5,6 +5,7 @@
 # lost), so the command sees the host's JDKs, jars and current directory.
 #
 #   usage: scripts/cgroup2-vm.sh [--] COMMAND [ARG...]
+#          scripts/cgroup2-vm.sh --setup    (only the first-use setup below)
 #
 # The command runs as root in the guest's cgroup /sys/fs/cgroup/job, in the
 # host's current directory, with the exported environment and stdin /dev/null;
@@ -36,7 +37,7 @@ CGROUPNS=${CG2VM_CGROUPNS:-0}
 RW_DIRS=${CG2VM_RW_DIRS:-}
 TIMEOUT=${CG2VM_TIMEOUT:-300}
 VERBOSE=${CG2VM_VERBOSE:-0}
-CACHE=${CG2VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/headroom/cgroup2-vm}
+CACHE=${CG2VM_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/headroom/cgroup2-vm}
 # modules the guest loads, in dependency order (those built into the kernel are not found and skipped)
 MODULES="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci netfs fscache 9pnet 9pnet_virtio 9p overlay"
 INIT_REV=1 # bump when guest_init changes: the initramfs is rebuilt
@@ -54,12 +55,12 @@ apt() { # apt-get, waiting for another apt's lock; updates the package lists onc
 }
 
 unpack_deb() { # unpack_deb PACKAGE DIR: download the .deb and unpack it into DIR
-  local tmp
+  local tmp ok=0
   tmp=$(mktemp -d "$CACHE/deb.XXXXXX")
-  ( cd "$tmp" && apt -o APT::Sandbox::User=root download "$1" ) || { rm -rf "$tmp"; die "apt-get download $1 failed"; }
   rm -rf "$2" && mkdir -p "$2"
-  dpkg-deb -x "$tmp"/*.deb "$2"
+  ( cd "$tmp" && apt -o APT::Sandbox::User=root download "$1" ) && dpkg-deb -x "$tmp"/*.deb "$2" && ok=1
   rm -rf "$tmp"
+  [ $ok = 1 ] || die "apt-get download $1 failed"
 }
 
 kernel_package() { # the versioned package linux-image-amd64 depends on, e.g. linux-image-6.1.0-41-amd64
@@ -74,19 +75,22 @@ setup() {
   fi
   [ -x "$CACHE/busybox/bin/busybox" ] || unpack_deb busybox-static "$CACHE/busybox"
   local pkg
-  pkg=$(cat "$CACHE/kernel.pkg" 2>/dev/null || kernel_package)
+  pkg=$(cat "$CACHE/kernel.pkg" 2> /dev/null || true)
+  # the cached kernel while it is complete; else the current one (the archive keeps only that)
+  [ -f "$CACHE/$pkg/initrd-$INIT_REV.gz" ] || pkg=$(kernel_package)
   [ -n "$pkg" ] || { apt-get -q update >&2; pkg=$(kernel_package); }
   [ -n "$pkg" ] || die "cannot tell which kernel package linux-image-amd64 stands for"
   KDIR=$CACHE/$pkg
-  if [ ! -f "$KDIR/vmlinux" ]; then
+  INITRD=$KDIR/initrd-$INIT_REV.gz
+  if [ ! -f "$KDIR/vmlinux" ] || [ ! -f "$INITRD" ]; then
     echo "cgroup2-vm: fetching $pkg (first use)" >&2
     unpack_deb "$pkg" "$KDIR/deb"
     extract_vmlinux "$(ls "$KDIR"/deb/boot/vmlinuz-*)" > "$KDIR/vmlinux.tmp"
     mv "$KDIR/vmlinux.tmp" "$KDIR/vmlinux"
+    build_initrd
+    rm -rf "$KDIR/deb" # 400 MB of modules; the initramfs has the few the guest needs
     echo "$pkg" > "$CACHE/kernel.pkg"
   fi
-  INITRD=$KDIR/initrd-$INIT_REV.gz
-  [ -f "$INITRD" ] || build_initrd
 }
 
 # The uncompressed ELF kernel boots directly (PVH) and skips the guest's own xz
@@ -180,6 +184,7 @@ exec 9> "$CACHE/.lock"
 flock 9 # one setup at a time; the runs themselves are independent
 setup
 exec 9>&-
+[ "$1" = --setup ] && exit 0
 
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/cgroup2-vm.XXXXXX")
 QEMU=
