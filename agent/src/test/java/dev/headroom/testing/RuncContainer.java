@@ -6,9 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -16,8 +14,9 @@ import java.util.concurrent.TimeUnit;
  * A real OCI container run by {@code runc} (Debian's package, installed on first use), for tests
  * that need what a container runtime sets up: pid/mount/ipc/uts namespaces, optionally a cgroup
  * namespace, the read-only cgroup mount, a memory limit with swap off. The root filesystem is
- * the host's own /usr and /etc, read-only; {@link #bind} adds host files at the same path, so a
- * host command line (this JDK's java, the built jars) runs unchanged inside.
+ * the host's own /usr and /etc (and /bin, /lib... where they are not links into /usr),
+ * read-only; {@link #bind} adds host files at the same path, so a host command line (this
+ * JDK's java, the built jars) runs unchanged inside.
  * <p>
  * The container's cgroup is a child of this process's own memory cgroup (an absolute
  * {@code cgroupsPath}). runc 1.1 creates that path, parents included, in every hierarchy and
@@ -44,8 +43,11 @@ public final class RuncContainer implements AutoCloseable {
     private final long limitBytes;
     private final boolean cgroupNamespace;
     private final String cgroupPath;
-    private final Map<Path, String> binds = new LinkedHashMap<>();
+    private final List<Bind> binds = new ArrayList<>();
     private final Thread hook = new Thread(this::removeQuietly, "runc-cleanup");
+
+    private record Bind(Path host, String inside, boolean writable) {
+    }
 
     private RuncContainer(Path bundle, long limitBytes, boolean cgroupNamespace, String parentPath) {
         this.bundle = bundle;
@@ -95,10 +97,9 @@ public final class RuncContainer implements AutoCloseable {
      */
     public static void require() {
         String reason = available();
-        if (reason == null) {
-            return;
+        if (reason != null) {
+            Required.unavailable("container tests", reason);
         }
-        Required.unavailable("container tests", reason);
     }
 
     /** A container (not started yet) with that memory limit, swap off, with or without its own cgroup namespace. */
@@ -106,13 +107,16 @@ public final class RuncContainer implements AutoCloseable {
         Files.createDirectories(STATE);
         Path bundle = Files.createTempDirectory(STATE.getParent(), "runc-bundle-");
         Path rootfs = Files.createDirectory(bundle.resolve("rootfs"));
-        for (String dir : List.of("usr", "etc", "proc", "dev", "sys", "tmp")) {
-            Files.createDirectory(rootfs.resolve(dir));
-        }
-        for (String link : List.of("bin", "sbin", "lib", "lib64")) { // merged /usr, as on the host
-            Files.createSymbolicLink(rootfs.resolve(link), Path.of("usr", link));
-        }
         RuncContainer c = new RuncContainer(bundle, limitBytes, cgroupNamespace, CgroupSandbox.ownMemoryCgroupPath());
+        c.bind(Path.of("/usr"), false).bind(Path.of("/etc"), false);
+        for (String dir : List.of("bin", "sbin", "lib", "lib64")) { // as on the host: links into /usr, or bound
+            Path host = Path.of("/", dir);
+            if (Files.isSymbolicLink(host)) {
+                Files.createSymbolicLink(rootfs.resolve(dir), Files.readSymbolicLink(host));
+            } else if (Files.isDirectory(host)) {
+                c.bind(host, false);
+            }
+        }
         Runtime.getRuntime().addShutdownHook(c.hook);
         return c;
     }
@@ -124,7 +128,7 @@ public final class RuncContainer implements AutoCloseable {
 
     /** Binds a host file or directory at another path inside (e.g. /dev/termination-log). */
     public RuncContainer bindAt(Path host, String inside, boolean writable) {
-        binds.put(host.toAbsolutePath(), inside + "\u0000" + (writable ? "rw" : "ro"));
+        binds.add(new Bind(host.toAbsolutePath(), inside, writable));
         return this;
     }
 
@@ -157,12 +161,9 @@ public final class RuncContainer implements AutoCloseable {
                 mount("/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro"),
                 // what Docker and Kubernetes give a container: its cgroup files, read-only
                 mount("/sys/fs/cgroup", "cgroup", "cgroup", "nosuid", "noexec", "nodev", "relatime", "ro"),
-                mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777"),
-                mount("/usr", "bind", "/usr", "rbind", "ro"),
-                mount("/etc", "bind", "/etc", "rbind", "ro")));
-        for (Map.Entry<Path, String> b : binds.entrySet()) {
-            String[] at = b.getValue().split("\u0000");
-            mounts.add(mount(at[0], "bind", b.getKey().toString(), "rbind", at[1]));
+                mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777")));
+        for (Bind b : binds) { // runc creates the mount points in the (then read-only) rootfs
+            mounts.add(mount(b.inside(), "bind", b.host().toString(), "rbind", b.writable() ? "rw" : "ro"));
         }
         List<String> namespaces = new ArrayList<>(List.of("pid", "ipc", "uts", "mount"));
         if (cgroupNamespace) {
