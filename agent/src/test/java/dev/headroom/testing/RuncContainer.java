@@ -35,8 +35,6 @@ public final class RuncContainer implements AutoCloseable {
 
     private static final String PREFIX = "headroom-it-";
     private static final Path STATE = Path.of("target", "runc-state").toAbsolutePath();
-    private static volatile String unavailable;
-    private static volatile boolean probed;
 
     private final String id = PREFIX + UUID.randomUUID().toString().substring(0, 8);
     private final Path bundle;
@@ -58,15 +56,12 @@ public final class RuncContainer implements AutoCloseable {
 
     /** Null when containers can be run here, else why not (probed once; installs runc if missing). */
     public static String available() {
-        if (!probed) {
-            synchronized (RuncContainer.class) {
-                if (!probed) {
-                    unavailable = probe();
-                    probed = true;
-                }
-            }
-        }
-        return unavailable;
+        return Probed.REASON;
+    }
+
+    /** Holds the probe's result: the JVM runs it once, on first use. */
+    private static final class Probed {
+        static final String REASON = probe();
     }
 
     private static String probe() {
