@@ -123,13 +123,24 @@ rc=0; "$RUN" 1G true 2> /dev/null || rc=$?
 if [ "$rc" = 125 ]; then ok "missing -- -> 125"; else bad "missing --: exit $rc"; fi
 
 if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null && [ ! -d /run/systemd/system ]; then
+  # The checkout may sit in a private directory (e.g. under /root): user 65534 runs a copy from a
+  # fresh world-readable directory, and starts there (bash needs a reachable working directory).
+  U=$(mktemp -d /tmp/headroom-unprivileged.XXXXXX)
+  chmod 755 "$U"
+  cp "$RUN" "$U/run-in-cgroup.sh"
+  chmod 755 "$U/run-in-cgroup.sh"
+  as_nobody() { (cd "$U" && setpriv --reuid=65534 --regid=65534 --clear-groups env -u XDG_RUNTIME_DIR -u DBUS_SESSION_BUS_ADDRESS "$@"); }
   rc=0
-  setpriv --reuid=65534 --regid=65534 --clear-groups env -u XDG_RUNTIME_DIR -u DBUS_SESSION_BUS_ADDRESS \
-    "$RUN" 64M -- true > "$T/out" 2> "$T/err" || rc=$?
-  if [ "$rc" = 125 ] && [ "$(wc -l < "$T/err")" = 1 ] && grep -q 'no memory cgroup could be made' "$T/err"; then
-    ok "unprivileged without systemd -> 125: $(cat "$T/err")"
-  elif [ "$rc" = 0 ]; then skip "unprivileged run found a cgroup/systemd after all"
-  else bad "unprivileged: exit $rc: $(cat "$T/err")"; fi
+  if ! as_nobody test -x "$U/run-in-cgroup.sh"; then
+    skip "unprivileged fallback case: user 65534 cannot reach $U"
+  else
+    as_nobody "$U/run-in-cgroup.sh" 64M -- true > "$T/out" 2> "$T/err" || rc=$?
+    if [ "$rc" = 125 ] && [ "$(wc -l < "$T/err")" = 1 ] && grep -q 'no memory cgroup could be made' "$T/err"; then
+      ok "unprivileged without systemd -> 125: $(cat "$T/err")"
+    elif [ "$rc" = 0 ]; then skip "unprivileged run found a cgroup/systemd after all"
+    else bad "unprivileged: exit $rc: $(cat "$T/err")"; fi
+  fi
+  rm -rf "$U"
 else
   skip "unprivileged fallback case (needs root + setpriv, and no user systemd)"
 fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # v2-guest-check.sh -- the guest side of CgroupV2IT: runs inside a real cgroup v2
-# cgroup (normally through ../shared/tools/run-in-cgroup2-vm.sh) and does several
+# cgroup (normally through scripts/cgroup2-vm.sh) and does several
 # checks in one guest boot, each writing its results into OUT_DIR (which must be
 # listed in CG2VM_RW_DIRS so the host sees it):
 #

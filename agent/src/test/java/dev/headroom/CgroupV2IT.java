@@ -2,8 +2,7 @@ package dev.headroom;
 
 import dev.headroom.testing.ChildJvm;
 import dev.headroom.testing.Contract;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import dev.headroom.testing.Required;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Real cgroup v2, in a throw-away QEMU guest booted by {@code shared/tools/run-in-cgroup2-vm.sh}
+ * Real cgroup v2, in a throw-away QEMU guest booted by the project's {@code scripts/cgroup2-vm.sh}
  * (its job cgroup has memory.max 256M, swap 0), with the JDK under test. The guest side is one
  * script, {@code scripts/v2-guest-check.sh}, so each guest boot does several checks; there are
  * two boots per run:
@@ -41,10 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * </ul>
  * Only a fresh directory under target/ is writable in the guest ({@code CG2VM_RW_DIRS}); the
  * guest script leaves every step's output there. Skips only when the guest cannot be booted here
- * (tool missing, or its setup/boot fails with exit 125), and never under {@code CI=true}.
- * Knobs: {@code -Dheadroom.cg2vmTool=} (else {@code CG2VM_TOOL}, else
- * {@code shared/tools/run-in-cgroup2-vm.sh} in a directory above the project);
- * {@code CG2VM_VERBOSE=1} / {@code CG2VM_KEEP=1} pass through for debugging.
+ * (not Linux on x86-64, or the script's setup/boot fails with exit 125: no root to install qemu,
+ * no package archive), and never under {@code CI=true}. {@code CG2VM_VERBOSE=1} passes through
+ * for debugging.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CgroupV2IT {
@@ -58,7 +56,6 @@ class CgroupV2IT {
     private static final int NAMESPACE_TIMEOUT_S = 300;
     /** On top of the guest time: first use installs qemu and fetches a kernel (apt). */
     private static final int SETUP_ALLOWANCE_S = 300;
-    private static final String TOOL_NAME = "run-in-cgroup2-vm.sh";
 
     /** One guest boot: the tool's run and the directory the guest script filled. */
     record Boot(String name, ChildJvm.Result run, Path out) {
@@ -116,9 +113,10 @@ class CgroupV2IT {
     }
 
     private static Boot runBoot(boolean cgroupns) throws Exception {
-        Path tool = tool();
+        requireLinuxX86();
         Path agentJar = ChildJvm.agentJar();
         Path project = agentJar.toAbsolutePath().getParent().getParent().getParent();
+        Path tool = project.resolve("scripts/cgroup2-vm.sh");
         Path script = project.resolve("scripts/v2-guest-check.sh");
         assertTrue(Files.isExecutable(script), () -> script + " missing or not executable");
         Path examples = examplesJar();
@@ -137,7 +135,6 @@ class CgroupV2IT {
                     c.addAll(steps);
                     return c;
                 })
-                .env("CG2VM_BACKEND", "qemu") // uml: JDK 17 HotSpot ignores the limit there (no cpuset)
                 .env("CG2VM_CGROUPNS", cgroupns ? "1" : "0")
                 .env("CG2VM_MEM_MAX", "256M")
                 .env("CG2VM_SWAP_MAX", "0")
@@ -159,34 +156,15 @@ class CgroupV2IT {
         return boot;
     }
 
-    /** Skips with the reason, except under CI=true, where the v2 tests must run: then fails. */
     private static void unavailable(String reason) {
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            Assertions.fail("cgroup v2 tests must run under CI=true, but: " + reason);
-        }
-        Assumptions.abort("cgroup v2 tests skipped: " + reason);
+        Required.unavailable("cgroup v2 tests", reason);
     }
 
-    private static Path tool() {
-        String explicit = System.getProperty("headroom.cg2vmTool", System.getenv("CG2VM_TOOL"));
-        if (explicit != null && !explicit.isEmpty()) {
-            Path p = Path.of(explicit);
-            assertTrue(Files.isExecutable(p), () -> "headroom.cg2vmTool / CG2VM_TOOL: not executable: " + p);
-            return p;
-        }
+    private static void requireLinuxX86() {
         if (!"Linux".equals(System.getProperty("os.name")) || !"amd64".equals(System.getProperty("os.arch"))) {
             unavailable("the guest needs Linux on x86-64, this is " + System.getProperty("os.name") + "/"
                     + System.getProperty("os.arch"));
         }
-        for (Path d = ChildJvm.agentJar().toAbsolutePath().getParent(); d != null; d = d.getParent()) {
-            Path p = d.resolve("shared/tools").resolve(TOOL_NAME);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        unavailable("no shared/tools/" + TOOL_NAME + " above " + ChildJvm.agentJar().toAbsolutePath().getParent()
-                + " (set -Dheadroom.cg2vmTool or CG2VM_TOOL)");
-        throw new IllegalStateException("unreachable");
     }
 
     private static Path examplesJar() {

@@ -1,7 +1,5 @@
 package dev.headroom.testing;
 
-import org.junit.jupiter.api.Assertions;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +7,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -42,56 +44,94 @@ public final class CgroupSandbox implements AutoCloseable {
     }
 
     /**
-     * Resolves our own v1 memory cgroup: the memory controller's mount found by super options in
-     * /proc/self/mountinfo (one under /sys/fs/cgroup preferred), our path from /proc/self/cgroup.
-     * Throws {@link IllegalStateException} with the reason when that is not possible.
+     * A mounted cgroup hierarchy: a v1 one (its controllers, or {@code name=...}, from the super
+     * options) or the v2/unified tree (no controllers), and this process's path in it from
+     * /proc/self/cgroup (null when that file has no line for it).
      */
-    static Parent parent() throws IOException {
-        String path = null;
+    public record Hierarchy(Path mountPoint, String mountRoot, Set<String> controllers, String ownPath) {
+
+        /** The directory of a cgroup path (as /proc/self/cgroup shows it), or null when it is not under the mount. */
+        public Path dirOf(String path) {
+            if (mountRoot.equals("/")) {
+                return Path.of(mountPoint + (path.equals("/") ? "" : path));
+            }
+            if (path.equals(mountRoot) || path.startsWith(mountRoot + "/")) {
+                return Path.of(mountPoint + path.substring(mountRoot.length()));
+            }
+            return null;
+        }
+    }
+
+    /** Every cgroup (v1) and cgroup2 mount in /proc/self/mountinfo, with this process's path in each. */
+    public static List<Hierarchy> hierarchies() throws IOException {
+        Map<Set<String>, String> own = new HashMap<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
             String[] p = line.split(":", 3);
-            if (p.length == 3 && Arrays.asList(p[1].split(",")).contains("memory")) {
-                path = p[2];
+            if (p.length == 3) {
+                own.put(p[1].isEmpty() ? Set.of() : Set.of(p[1].split(",")), p[2]);
             }
         }
-        if (path == null) {
-            throw new IllegalStateException("no cgroup v1 memory controller in /proc/self/cgroup (cgroup v2 host?)");
-        }
-        String mountPoint = null;
-        String mountRoot = null;
+        List<Hierarchy> result = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
             List<String> f = Arrays.asList(line.split(" "));
             int sep = f.size() > 6 ? f.subList(6, f.size()).indexOf("-") + 6 : -1;
-            if (sep < 6 || sep + 3 >= f.size() || !f.get(sep + 1).equals("cgroup")
-                    || !Arrays.asList(f.get(sep + 3).split(",")).contains("memory")) {
+            if (sep < 6 || sep + 3 >= f.size() || !f.get(sep + 1).startsWith("cgroup")) {
                 continue;
             }
-            if (mountPoint == null || f.get(4).startsWith("/sys/fs/cgroup")) {
-                mountPoint = unescape(f.get(4));
-                mountRoot = unescape(f.get(3));
+            Set<String> controllers = new HashSet<>();
+            if (f.get(sep + 1).equals("cgroup")) {
+                for (String o : f.get(sep + 3).split(",")) {
+                    if (own.keySet().stream().anyMatch(k -> k.contains(o))) {
+                        controllers.add(o); // drops rw, relatime, ...: what /proc/self/cgroup names
+                    }
+                }
+            } else if (!f.get(sep + 1).equals("cgroup2")) {
+                continue;
+            }
+            result.add(new Hierarchy(Path.of(unescape(f.get(4))), unescape(f.get(3)), Set.copyOf(controllers),
+                    own.get(controllers)));
+        }
+        return result;
+    }
+
+    /**
+     * Resolves our own v1 memory cgroup: the memory controller's mount (one under /sys/fs/cgroup
+     * preferred), our path from /proc/self/cgroup. Throws {@link IllegalStateException} with the
+     * reason when that is not possible.
+     */
+    static Parent parent() throws IOException {
+        Hierarchy memory = null;
+        for (Hierarchy h : hierarchies()) {
+            if (h.controllers().contains("memory") && (memory == null || h.mountPoint().startsWith("/sys/fs/cgroup"))) {
+                memory = h;
             }
         }
-        if (mountPoint == null) {
-            throw new IllegalStateException("/proc/self/mountinfo has no cgroup v1 mount with the memory controller");
+        if (memory == null) {
+            throw new IllegalStateException("no cgroup v1 mount with the memory controller in /proc/self/mountinfo"
+                    + " (cgroup v2 host?)");
         }
-        String relative;
-        if (mountRoot.equals("/")) {
-            relative = path;
-        } else if (path.equals(mountRoot) || path.startsWith(mountRoot + "/")) {
-            relative = path.substring(mountRoot.length());
-        } else {
-            throw new IllegalStateException("memory cgroup " + path + " is not visible under mount root " + mountRoot);
+        if (memory.ownPath() == null) {
+            throw new IllegalStateException("no cgroup v1 memory controller in /proc/self/cgroup");
         }
-        Path dir = Path.of(mountPoint + relative);
+        Path dir = memory.dirOf(memory.ownPath());
+        if (dir == null) {
+            throw new IllegalStateException("memory cgroup " + memory.ownPath() + " is not visible under mount root "
+                    + memory.mountRoot());
+        }
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("memory cgroup directory " + dir + " does not exist");
         }
-        return new Parent(dir, path);
+        return new Parent(dir, memory.ownPath());
     }
 
     /** This process's own v1 memory cgroup directory (where sandboxes and scripts create children). */
     public static String ownMemoryCgroupDir() throws IOException {
         return parent().dir().toString();
+    }
+
+    /** This process's own v1 memory cgroup path, as /proc/self/cgroup shows it. */
+    public static String ownMemoryCgroupPath() throws IOException {
+        return parent().cgroupPath();
     }
 
     private static String unescape(String s) {
@@ -149,10 +189,7 @@ public final class CgroupSandbox implements AutoCloseable {
         if (reason == null) {
             return;
         }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            Assertions.fail("real cgroup tests must run under CI=true, but: " + reason);
-        }
-        org.junit.jupiter.api.Assumptions.abort("real cgroup tests skipped: " + reason);
+        Required.unavailable("real cgroup tests", reason);
     }
 
     /** Creates headroom-test-&lt;random&gt; under our own memory cgroup with the given limit (and memsw limit). */
@@ -215,6 +252,10 @@ public final class CgroupSandbox implements AutoCloseable {
 
     /** The processes inside now. */
     public List<Long> pids() throws IOException {
+        return pids(dir);
+    }
+
+    private static List<Long> pids(Path dir) throws IOException {
         List<Long> pids = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(dir.resolve("cgroup.procs"))) {
@@ -239,10 +280,15 @@ public final class CgroupSandbox implements AutoCloseable {
     /** Kills what still runs inside and removes the cgroup, retrying for a few seconds. */
     @Override
     public void close() throws IOException {
+        remove(dir);
+    }
+
+    /** Kills what still runs in the cgroup directory and removes it (rmdir), retrying for a few seconds. */
+    public static void remove(Path dir) throws IOException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         IOException last = null;
         while (Files.exists(dir)) {
-            for (long pid : pids()) {
+            for (long pid : pids(dir)) {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             }
             try {
@@ -252,7 +298,7 @@ public final class CgroupSandbox implements AutoCloseable {
                 last = e;
             }
             if (System.nanoTime() > deadline) {
-                throw new IOException("cannot remove " + dir + " (tasks: " + pids() + ")", last);
+                throw new IOException("cannot remove " + dir + " (tasks: " + pids(dir) + ")", last);
             }
             try {
                 Thread.sleep(50);
