@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -160,6 +162,71 @@ class FlightRecorderIT {
         assertEquals("direct", atCritical.text("topGrower"), atCritical::toString);
         assertTrue(atCritical.bytes("topGrowerGrowth") >= 200 * MIB, atCritical::toString);
         assertTrue(atCritical.bytes("growthRate") > 0, atCritical::toString);
+    }
+
+    /**
+     * No recording, no cost: the agent adds a recorder listener and loads no event class and
+     * none of JFR's event machinery; a recording started later (jcmd JFR.start, on another
+     * thread) gets the events all the same.
+     */
+    @Test
+    void loadsNoEventClassUntilARecordingStarts(@TempDir Path dir) throws Exception {
+        Path classLog = dir.resolve("classes.txt");
+        Path recording = dir.resolve("late.jfr");
+        CompletableFuture<ChildJvm.Result> child = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ChildJvm.builder()
+                        .mainClass("dev.headroom.examples.Grow", AgentChildJvmIT.appClasspath())
+                        .withAgent(null)
+                        .jvmArgs("-Xlog:class+load=info:file=" + classLog)
+                        .args("heap", "1M", "--max", "4M", "--hold", "20s", "--quiet")
+                        .timeout(Duration.ofSeconds(90))
+                        .run();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        long pid = growPid(child);
+        // the agent is set up (its recorder listener loaded), and still no event class
+        waitFor(null, child, () -> Files.exists(classLog) && Files.readString(classLog).contains("dev.headroom.sink.jfr.Recorder "));
+        Thread.sleep(1000);
+        String before = Files.readString(classLog);
+        assertFalse(Pattern.compile("dev\\.headroom\\.sink\\.jfr\\.\\w*Event ").matcher(before).find(),
+                "no headroom event class before a recording");
+        assertFalse(before.contains("jdk.jfr.internal.MetadataRepository "), "JFR's metadata not set up");
+
+        jcmd(pid, "JFR.start", "name=late", "filename=" + recording);
+        Thread.sleep(3500);
+        jcmd(pid, "JFR.stop", "name=late");
+        ChildJvm.Result run = child.get(90, TimeUnit.SECONDS);
+        assertEquals(0, run.exitCode(), run::describe);
+        List<Event> periodic = ofType(read(recording), "dev.headroom.ContainerMemory");
+        assertTrue(periodic.size() >= 2, () -> periodic.size() + " periodic events in a 3.5 s recording");
+        assertTrue(periodic.get(0).bytes("workingSet") > 0, periodic.get(0)::toString);
+    }
+
+    /** The pid of the child JVM running Grow (a child of this process). */
+    static long growPid(CompletableFuture<ChildJvm.Result> child) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && !child.isDone()) {
+            Optional<ProcessHandle> grow = ProcessHandle.current().children()
+                    .filter(p -> p.info().arguments().map(a -> List.of(a).contains("dev.headroom.examples.Grow")).orElse(false))
+                    .findFirst();
+            if (grow.isPresent()) {
+                return grow.get().pid();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no Grow child process");
+    }
+
+    static void jcmd(long pid, String... command) throws Exception {
+        List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid)));
+        c.addAll(List.of(command));
+        Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, () -> String.join(" ", c) + "\n" + out);
     }
 
     /** The recording as the JDK's jfr tool prints it, headroom's events only, in time order. */
