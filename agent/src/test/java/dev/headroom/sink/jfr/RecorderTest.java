@@ -57,11 +57,11 @@ class RecorderTest {
             files.contents("memory.limit_in_bytes", (400 * MIB) + "\n");
             files.contents("memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n");
             sampler.tick();
-            Thread.sleep(600);
+            awaitPeriodic(recording, "CRITICAL");
             // the working set can no longer be read: unknown
             files.fail("memory.usage_in_bytes", FaultyFiles.Fault.EMPTY);
             sampler.tick();
-            Thread.sleep(600);
+            awaitPeriodic(recording, "UNKNOWN");
             recording.stop();
             recording.dump(dump);
         }
@@ -113,6 +113,21 @@ class RecorderTest {
         assertEquals(25, JfrSupport.javaMajor("25"));
         assertEquals(0, JfrSupport.javaMajor("garbage"));
         assertTrue(JfrSupport.supported(), "this JDK (17+) has jdk.jfr");
+    }
+
+    /** Waits (up to 20 s: JFR's periodic thread is late on a loaded machine) for a periodic event at this level. */
+    private void awaitPeriodic(Recording recording, String level) throws Exception {
+        Path snapshot = tmp.resolve("snapshot.jfr");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            recording.dump(snapshot);
+            if (ofType(RecordingFile.readAllEvents(snapshot), "dev.headroom.ContainerMemory").stream()
+                    .anyMatch(e -> e.getString("level").equals(level))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no periodic event at " + level);
     }
 
     static List<RecordedEvent> ofType(List<RecordedEvent> events, String type) {
