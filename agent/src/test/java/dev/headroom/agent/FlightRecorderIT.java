@@ -205,6 +205,23 @@ class FlightRecorderIT {
         assertTrue(periodic.get(0).bytes("workingSet") > 0, periodic.get(0)::toString);
     }
 
+    @Test
+    void jfrFalseLoadsNothingOfJfr(@TempDir Path dir) throws Exception {
+        Path classLog = dir.resolve("classes.txt");
+        ChildJvm.Result r = ChildJvm.builder()
+                .mainClass("dev.headroom.examples.Grow", AgentChildJvmIT.appClasspath())
+                .withAgent("jfr=false")
+                .jvmArgs("-Xlog:class+load=info:file=" + classLog)
+                .args("heap", "1M", "--max", "2M", "--hold", "2s", "--quiet")
+                .timeout(Duration.ofSeconds(60))
+                .run();
+        assertEquals(0, r.exitCode(), r::describe);
+        String classes = Files.readString(classLog);
+        assertTrue(classes.contains("dev.headroom.runtime.Sampler "), "the agent ran");
+        assertFalse(classes.contains("dev.headroom.sink.jfr."), "no class of the jfr sink");
+        assertFalse(classes.contains(" jdk.jfr."), "no class of jdk.jfr");
+    }
+
     /** The pid of the child JVM running Grow (a child of this process). */
     static long growPid(CompletableFuture<ChildJvm.Result> child) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
