@@ -90,14 +90,16 @@ class FlightRecorderIT {
             // once the JVM is at CRITICAL (and a little longer, for the agent to see it), resize the cgroup
             waitFor(box, child, () -> box.readLong("memory.usage_in_bytes") > LIMIT * 65 / 100);
             Thread.sleep(1500);
-            box.write("memory.memsw.limit_in_bytes", Long.toString(RAISED)); // memsw first: it must stay >= the limit
+            if (Files.exists(box.dir().resolve("memory.memsw.limit_in_bytes"))) {
+                box.write("memory.memsw.limit_in_bytes", Long.toString(RAISED)); // first: it must stay >= the limit
+            }
             box.write("memory.limit_in_bytes", Long.toString(RAISED));
             Thread.sleep(1500);
             // a sibling that fills the rest (tail keeps a line without end in memory) and volunteers
             // for the OOM killer (raising oom_score_adj needs no privilege; lowering the JVM's would)
             Process hog = new ProcessBuilder(box.wrap(List.of("sh", "-c",
                     "echo 1000 > /proc/self/oom_score_adj && head -c 2G /dev/zero | tail")))
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             assertTrue(hog.waitFor(60, TimeUnit.SECONDS), "the sibling ended");
             oomKills = box.oomKills();
             assertTrue(oomKills >= 1, "the kernel OOM-killed the sibling: oom_kill " + oomKills);
