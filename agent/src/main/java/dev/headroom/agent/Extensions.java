@@ -9,7 +9,7 @@ import dev.headroom.report.LogLines;
 import java.lang.instrument.Instrumentation;
 
 /**
- * The optional parts wired to the sampler at start: JMX, Micrometer, the termination message,
+ * The optional parts wired to the sampler at start: JMX, Micrometer, Flight Recorder, the termination message,
  * and the JVM breakdown that warning lines carry. Each is set up lazily and guarded, so one
  * failing never stops the others or the sampler.
  */
@@ -33,6 +33,13 @@ final class Extensions {
                 dev.headroom.sink.micrometer.MicrometerSupport.install(config, sampler, instrumentation, sink, lines, attached);
             } catch (Throwable t) {
                 failed(sink, lines, "micrometer", t);
+            }
+        }
+        if (config.jfr()) {
+            try {
+                dev.headroom.sink.jfr.JfrSupport.install(config, sampler, sink, lines);
+            } catch (Throwable t) {
+                failed(sink, lines, "jfr", t);
             }
         }
     }

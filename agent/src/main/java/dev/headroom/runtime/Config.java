@@ -43,6 +43,7 @@ public final class Config {
         key("jmx", "true", Kind.BOOLEAN, "register the ContainerMemory MXBean");
         key("jmxDelay", "5s", Kind.DURATION, "register the MXBean after this delay unless the application creates the platform MBean server first");
         key("micrometer", "true", Kind.BOOLEAN, "bind meters into the application's Micrometer registries");
+        key("jfr", "true", Kind.BOOLEAN, "emit Flight Recorder events (Java 11+) into running recordings; until one starts, only a listener is added");
         key("terminationMessage", "", Kind.PATH, "file to keep a summary of the latest WARNING/CRITICAL in (e.g. /dev/termination-log); off when empty");
         key("onCritical", "", Kind.LIST, "diagnostics logged once per CRITICAL episode: threads, histogram, nmt", "threads", "histogram", "nmt");
         key("root", "/", Kind.PATH, "directory standing for / when reading files (captured trees, tests)");
@@ -265,6 +266,10 @@ public final class Config {
 
     public boolean micrometer() {
         return Kind.bool(values.get("micrometer"));
+    }
+
+    public boolean jfr() {
+        return Kind.bool(values.get("jfr"));
     }
 
     /** The termination message file, or null when off. */

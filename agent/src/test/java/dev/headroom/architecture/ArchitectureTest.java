@@ -86,6 +86,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheFlightRecorderSinkSeesJfr() {
+        // its classes are Java 11 bytecode, loaded only on 11+ (JfrSupport): nothing else may name jdk.jfr
+        noClasses().that().resideOutsideOfPackages("dev.headroom.sink.jfr..")
+                .should().dependOnClassesThat().resideInAPackage("jdk.jfr..")
+                .check(main);
+    }
+
+    @Test
     void onlyTheMicrometerBindingSeesMicrometer() {
         noClasses().that().resideOutsideOfPackages("dev.headroom.sink.micrometer..", "dev.headroom.micrometer..")
                 .should().dependOnClassesThat().resideInAPackage("io.micrometer..")

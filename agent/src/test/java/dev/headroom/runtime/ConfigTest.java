@@ -74,7 +74,7 @@ class ConfigTest {
         // if a key is added, it must be added to goodValues and badValues below
         assertEquals(List.of("enabled", "interval", "fastInterval", "warn", "critical", "hysteresis", "horizon",
                 "window", "pressureSome", "pressureFull", "repeat", "log", "format", "jmx", "jmxDelay", "micrometer",
-                "terminationMessage", "onCritical", "root"), List.copyOf(Config.KEYS.keySet()));
+                "jfr", "terminationMessage", "onCritical", "root"), List.copyOf(Config.KEYS.keySet()));
     }
 
     @Test
@@ -113,6 +113,7 @@ class ConfigTest {
         "jmx|false|false",
         "jmxDelay|0.5s|0.5s",
         "micrometer|false|false",
+        "jfr|false|false",
         "terminationMessage|/dev/termination-log|/dev/termination-log",
         "onCritical|nmt|nmt",
         "root|/tmp/captured|/tmp/captured",
@@ -126,7 +127,7 @@ class ConfigTest {
     @Test
     void goodValuesReadBackTyped() {
         Config c = args("enabled=false,interval=5s,fastInterval=100ms,repeat=1m,log=none,format=json,jmx=false,"
-                + "jmxDelay=0.5s,micrometer=false,terminationMessage=/tmp/t,onCritical=nmt,root=/tmp/r");
+                + "jmxDelay=0.5s,micrometer=false,jfr=false,terminationMessage=/tmp/t,onCritical=nmt,root=/tmp/r");
         assertEquals(List.of(), c.problems());
         assertFalse(c.enabled());
         assertEquals(5000, c.intervalMillis());
@@ -137,6 +138,8 @@ class ConfigTest {
         assertFalse(c.jmx());
         assertEquals(500, c.jmxDelayMillis());
         assertFalse(c.micrometer());
+        assertFalse(c.jfr());
+        assertTrue(Config.defaults().jfr());
         assertEquals("/tmp/t", c.terminationMessage());
         assertEquals(List.of("nmt"), c.onCritical());
         assertEquals("/tmp/r", c.root());
@@ -168,6 +171,7 @@ class ConfigTest {
         "jmx|on|true or false",
         "jmxDelay|later|a duration",
         "micrometer|1|true or false",
+        "jfr|yes|true or false",
         "onCritical|heapdump|threads, histogram, nmt",
     })
     void badValue(String key, String value, String allowed) {
