@@ -91,10 +91,33 @@ class AttachIT {
     }
 
     @Test
-    void aBadPidIsAUsageError() throws Exception {
+    void aMissingOrNonNumericPidSaysWhatIsWrong() throws Exception {
         ChildJvm.Result r = attach("not-a-pid");
         assertEquals(2, r.exitCode(), r.describe());
-        assertTrue(r.stderr().startsWith("usage:"), r.describe());
+        assertTrue(r.stderr().startsWith("headroom: 'not-a-pid' is not a pid (a process id is a number)"), r.describe());
+        assertTrue(r.stderr().contains("usage: java -jar headroom-agent.jar attach <pid>"), r.describe());
+
+        ChildJvm.Result missing = attach();
+        assertEquals(2, missing.exitCode(), missing.describe());
+        assertTrue(missing.stderr().startsWith("headroom: the pid of the JVM to attach to is missing"), missing.describe());
+    }
+
+    @Test
+    void badSettingsAreReportedToThePersonAndNothingIsAttached() throws Exception {
+        long pid = startTarget();
+        Thread.sleep(500);
+        ChildJvm.Result r = attach(Long.toString(pid), "interval=abc,intervl=2s");
+        assertEquals(2, r.exitCode(), r.describe());
+        assertTrue(r.stderr().contains("headroom: bad value 'abc' for interval: expected a duration"), r.describe());
+        assertTrue(r.stderr().contains("headroom: agent argument 'intervl' is not a headroom setting"), r.describe());
+        assertTrue(r.stderr().contains("nothing attached"), r.describe());
+        // nothing reached the target: a good attach afterwards is the first
+        ChildJvm.Result good = attach(Long.toString(pid), "interval=200ms");
+        assertEquals(0, good.exitCode(), good.describe());
+        assertTrue(good.stdout().contains("headroom attached to process " + pid), good.describe());
+        awaitStartLines(1);
+        assertEquals(1, startLines(), "target stderr: " + targetErr);
+        assertTrue(targetErr.stream().noneMatch(l -> l.contains("config:")), "target stderr: " + targetErr);
     }
 
     @Test
