@@ -65,15 +65,20 @@ class AttachIT {
         }
     }
 
+    /** A good attach: exit 0, said so, and the target's first (and only) start line follows. */
+    private void attachAndSeeItStart(long pid) throws Exception {
+        ChildJvm.Result r = attach(Long.toString(pid), "interval=200ms");
+        assertEquals(0, r.exitCode(), r.describe());
+        assertTrue(r.stdout().contains("headroom attached to process " + pid), r.describe());
+        awaitStartLines(1);
+        assertEquals(1, startLines(), "target stderr: " + targetErr);
+    }
+
     @Test
     void attachStartsSamplingAndASecondAttachChangesNothing() throws Exception {
         long pid = startTarget();
         Thread.sleep(500);
-        ChildJvm.Result first = attach(Long.toString(pid), "interval=200ms");
-        assertEquals(0, first.exitCode(), first.describe());
-        assertTrue(first.stdout().contains("headroom attached to process " + pid), first.describe());
-        awaitStartLines(1);
-        assertEquals(1, startLines(), "target stderr: " + targetErr);
+        attachAndSeeItStart(pid);
 
         ChildJvm.Result second = attach(Long.toString(pid));
         assertEquals(0, second.exitCode(), second.describe());
@@ -112,11 +117,7 @@ class AttachIT {
         assertTrue(r.stderr().contains("headroom: agent argument 'intervl' is not a headroom setting"), r.describe());
         assertTrue(r.stderr().contains("nothing attached"), r.describe());
         // nothing reached the target: a good attach afterwards is the first
-        ChildJvm.Result good = attach(Long.toString(pid), "interval=200ms");
-        assertEquals(0, good.exitCode(), good.describe());
-        assertTrue(good.stdout().contains("headroom attached to process " + pid), good.describe());
-        awaitStartLines(1);
-        assertEquals(1, startLines(), "target stderr: " + targetErr);
+        attachAndSeeItStart(pid);
         assertTrue(targetErr.stream().noneMatch(l -> l.contains("config:")), "target stderr: " + targetErr);
     }
 

@@ -9,8 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -96,7 +95,7 @@ class JmxExporterIT {
         assertTrue(Files.isRegularFile(EXPORTER), EXPORTER + " is copied by maven-dependency-plugin (pre-integration-test)");
         Path examples = Path.of("..", "examples", "target", "headroom-examples.jar").toAbsolutePath();
         assertTrue(Files.isRegularFile(examples), examples + " is built by the reactor");
-        int port = freePort();
+        int port = JmxRemoteIT.freePort();
         Path log = Files.createTempFile("jmx-exporter-child", ".log");
         Process child = null;
         try (CgroupSandbox box = CgroupSandbox.create(LIMIT)) {
@@ -198,11 +197,7 @@ class JmxExporterIT {
         assertEquals(0, p.exitValue(), out);
     }
 
-    private interface Ready {
-        boolean test(Scrape s);
-    }
-
-    private static Scrape scrapeUntil(int port, Process child, Path log, Ready ready) throws Exception {
+    private static Scrape scrapeUntil(int port, Process child, Path log, Predicate<Scrape> ready) throws Exception {
         URL url = new URL("http://127.0.0.1:" + port + "/metrics");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Scrape last = null;
@@ -227,11 +222,5 @@ class JmxExporterIT {
         }
         throw new AssertionError("no complete scrape within 60 s; last:\n" + (last == null ? "none" : last.headroomLines())
                 + "\nchild output:\n" + Files.readString(log));
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

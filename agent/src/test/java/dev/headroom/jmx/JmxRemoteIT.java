@@ -45,7 +45,7 @@ class JmxRemoteIT {
     private static final long LIMIT = 512L * 1024 * 1024;
     private static final long DRIFT = 64L * 1024 * 1024;
 
-    private static int freePort() throws Exception {
+    static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
