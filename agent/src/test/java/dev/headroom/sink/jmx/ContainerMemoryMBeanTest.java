@@ -209,6 +209,9 @@ class ContainerMemoryMBeanTest {
         assertTrue(report.startsWith("headroom snapshot"), report);
         assertTrue(report.contains("768.0 MiB"), report);
         assertTrue(report.contains("WARNING (utilization)"), report);
+        // the label once, then what the value means
+        assertTrue(report.contains("\n  oom_score_adj  968: Kubernetes Burstable QoS, memory request about 511.5 MiB\n"), report);
+        assertFalse(report.contains("oom_score_adj  oom_score_adj"), report);
     }
 
     @Test
