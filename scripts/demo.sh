@@ -8,6 +8,7 @@
 # message the agent left behind (what Kubernetes shows in `kubectl describe pod`).
 # Needs a memory cgroup it can create: root (cgroup v1 or v2), or systemd-run
 # --user --scope where a user systemd runs. Exit status 0 when the story ran.
+# Prints plain text only (no terminal escape codes), so it reads the same in a log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,9 +17,12 @@ APP=examples/target/headroom-examples.jar
 RATE=${DEMO_RATE:-20M}
 LIMIT=${DEMO_LIMIT:-256M}
 
-if [ ! -f "$AGENT" ] || [ ! -f "$APP" ]; then
-  echo "== building the agent and the examples (mvn -q -DskipTests package)"
-  mvn -B -q -DskipTests package -pl agent -am
+# the build, echoed exactly as it runs; DEMO_REBUILD=1 builds even when both jars exist
+build=(mvn -B -q -DskipTests package -pl agent -am)
+if [ ! -f "$AGENT" ] || [ ! -f "$APP" ] || [ "${DEMO_REBUILD:-}" = 1 ]; then
+  echo "== building the agent and the examples: ${build[*]}"
+  # Maven 3.8 writes colour resets (ESC[0m) even in batch mode: strip every escape sequence
+  "${build[@]}" 2>&1 | sed 's/\x1b\[[0-9;]*[A-Za-z]//g'
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/headroom-demo.XXXXXX")

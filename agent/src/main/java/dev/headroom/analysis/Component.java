@@ -47,10 +47,15 @@ public enum Component {
         return Values.known(rssAnon) ? rssAnon : cgroupAnon;
     }
 
-    /** Anonymous memory minus everything the JVM accounts for; may be negative (committed heap not yet touched). */
+    /**
+     * Anonymous memory minus everything the JVM accounts for, never below 0. What the JVM accounts
+     * for is an upper bound of what it has resident (committed heap not touched yet, whole thread
+     * stacks), so a difference below 0 says only that nothing unaccounted is resident: 0, the one
+     * meaning the log, the report, JMX and the meter all show.
+     */
     public static long nativeGap(Sample s, JvmSnapshot j) {
         long anon = anonBase(s);
-        return j == null || !Values.known(anon) ? Values.UNKNOWN : anon - j.accountedAnon();
+        return j == null || !Values.known(anon) ? Values.UNKNOWN : Math.max(0, anon - j.accountedAnon());
     }
 
     /** This component's bytes in the sample and snapshot, or unknown. */

@@ -45,26 +45,30 @@ public final class OomScoreAdj {
         return Math.round((1000 - adj) * (double) nodeMemory / 1000);
     }
 
-    /** One phrase for logs and reports. */
+    /** One phrase for logs: "oom_score_adj 0: not adjusted (not set by Kubernetes)". */
     public static String describe(long adj, long nodeMemory) {
+        return "oom_score_adj " + meaning(adj, nodeMemory);
+    }
+
+    /** The same without the name, for places that already label it: "0: not adjusted (not set by Kubernetes)". */
+    public static String meaning(long adj, long nodeMemory) {
         switch (qosClass(adj)) {
             case "unknown":
-                return "oom_score_adj unknown";
+                return "unknown";
             case "never-killed":
-                return "oom_score_adj -1000: never chosen by the OOM killer";
+                return "-1000: never chosen by the OOM killer";
             case "node-critical":
-                return "oom_score_adj -999: node-critical (kubelet, kube-proxy)";
+                return "-999: node-critical (kubelet, kube-proxy)";
             case "guaranteed":
-                return "oom_score_adj -997: Kubernetes Guaranteed QoS (killed last on node pressure)";
+                return "-997: Kubernetes Guaranteed QoS (killed last on node pressure)";
             case "besteffort":
-                return "oom_score_adj 1000: Kubernetes BestEffort QoS (killed first on node pressure)";
+                return "1000: Kubernetes BestEffort QoS (killed first on node pressure)";
             case "burstable":
-                return "oom_score_adj " + adj + ": Kubernetes Burstable QoS, memory request about "
-                        + Units.bytes(impliedRequest(adj, nodeMemory));
+                return adj + ": Kubernetes Burstable QoS, memory request about " + Units.bytes(impliedRequest(adj, nodeMemory));
             case "default":
-                return "oom_score_adj 0: not adjusted (not set by Kubernetes)";
+                return "0: not adjusted (not set by Kubernetes)";
             default:
-                return "oom_score_adj " + adj + (adj < 0 ? ": protected, killed later than others" : ": killed earlier than others");
+                return adj + (adj < 0 ? ": protected, killed later than others" : ": killed earlier than others");
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.headroom.cli;
 
 import dev.headroom.agent.HeadroomAgent;
+import dev.headroom.runtime.Config;
 
 import java.io.File;
 import java.io.PrintStream;
@@ -8,6 +9,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
+import java.util.Collections;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -23,12 +26,26 @@ final class Attach {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length < 1 || args.length > 2 || !args[0].matches("[0-9]{1,10}")) {
-            err.println(USAGE);
+        String wrong = args.length == 0 ? "the pid of the JVM to attach to is missing"
+                : !args[0].matches("[0-9]{1,10}") ? "'" + args[0] + "' is not a pid (a process id is a number)"
+                : args.length > 2 ? "too many arguments: settings are one argument, key=value,key=value" : null;
+        if (wrong != null) {
+            err.println("headroom: " + wrong + "; find the pid with jps or pgrep java\n" + USAGE);
             return 2;
         }
         String pid = args[0];
         String options = args.length == 2 ? args[1] : "";
+        // checked here, where the person who typed them sees it: the agent loads once per JVM, so a
+        // typo attached would stay until the target restarts, reported only on the target's stderr
+        List<String> problems = Config.parse(options, Collections.<String, String>emptyMap(),
+                Collections.<String, String>emptyMap()).problems();
+        if (!problems.isEmpty()) {
+            for (String problem : problems) {
+                err.println("headroom: " + problem.replaceFirst("; (using .*|ignored)$", ""));
+            }
+            err.println("headroom: nothing attached (the agent loads once per JVM): fix the settings and run again");
+            return 2;
+        }
         File proc = new File("/proc/" + pid);
         if (!proc.isDirectory()) {
             err.println("headroom: no process with pid " + pid);

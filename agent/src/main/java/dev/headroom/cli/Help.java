@@ -17,7 +17,7 @@ final class Help {
                 + "  snapshot            print what the agent sees (the default)\n"
                 + "    --json            one JSON object instead of text\n"
                 + "    --root DIR        read a captured tree under DIR instead of /\n"
-                + "  attach <pid> [k=v,...]  load the agent into a running JVM\n\n"
+                + "  attach <pid> [k=v,...]  load the agent into a running JVM (settings are checked first)\n\n"
                 + "as an agent: -javaagent:headroom-agent.jar[=key=value,...]\n"
                 + "  or JAVA_TOOL_OPTIONS=-javaagent:/path/headroom-agent.jar\n\n"
                 + "configuration (agent arguments key=value,... > system properties headroom.KEY > environment HEADROOM_KEY):\n"

@@ -7,9 +7,12 @@ import dev.headroom.sink.jmx.ContainerMemory;
  * {@value ContainerMemory#OBJECT_NAME}. Every getter reads the latest published assessment and
  * never does I/O. Every type is an open type.
  *
- * <p>Conventions: byte values, counts and ratios are {@code double}: NaN means unknown (a file
- * that could not be read, or no sample yet), +Infinity means an unset limit ("max"). Text that
- * does not apply is the empty string. What each attribute means: {@code dev.headroom.sink.jmx.Descriptions}, which
+ * <p>Conventions, as the JDK's own memory and OS MXBeans: byte values and counts are {@code long};
+ * -1 means unknown (a file that could not be read, or no sample yet), as in {@code MemoryUsage}
+ * and {@code OperatingSystemMXBean}; an unset limit ("max") is {@link Long#MAX_VALUE}.
+ * {@link #getOomScoreAdj()}, whose range includes -1, is null when unknown. Ratios, rates, PSI
+ * averages (percent) and seconds are {@code double}, NaN when unknown. Text that does not apply
+ * is the empty string. What each attribute means: {@code dev.headroom.sink.jmx.Descriptions}, which
  * the MBeanInfo carries, so JConsole and the Prometheus JMX exporter show it too.
  */
 public interface ContainerMemoryMXBean {
@@ -24,53 +27,53 @@ public interface ContainerMemoryMXBean {
 
     boolean isApproximate();
 
-    double getLimitBytes();
+    long getLimitBytes();
 
     String getLimitDir();
 
     String getBindingDir();
 
-    double getBindingLimitBytes();
+    long getBindingLimitBytes();
 
-    double getBindingWorkingSetBytes();
+    long getBindingWorkingSetBytes();
 
-    double getHostMemoryBytes();
+    long getHostMemoryBytes();
 
-    double getHostAvailableBytes();
+    long getHostAvailableBytes();
 
     // the leaf cgroup's memory
 
-    double getUsageBytes();
+    long getUsageBytes();
 
-    double getWorkingSetBytes();
+    long getWorkingSetBytes();
 
-    double getAnonBytes();
+    long getAnonBytes();
 
-    double getFileBytes();
+    long getFileBytes();
 
-    double getShmemBytes();
+    long getShmemBytes();
 
-    double getInactiveFileBytes();
+    long getInactiveFileBytes();
 
-    double getMappedFileBytes();
+    long getMappedFileBytes();
 
-    double getKernelBytes();
+    long getKernelBytes();
 
-    double getSwapBytes();
+    long getSwapBytes();
 
-    double getSwapLimitBytes();
+    long getSwapLimitBytes();
 
-    double getPeakBytes();
+    long getPeakBytes();
 
-    double getHighBytes();
+    long getHighBytes();
 
-    double getSoftLimitBytes();
+    long getSoftLimitBytes();
 
-    double getProcesses();
+    long getProcesses();
 
     // the verdict
 
-    double getHeadroomBytes();
+    long getHeadroomBytes();
 
     double getHeadroomRatio();
 
@@ -78,7 +81,7 @@ public interface ContainerMemoryMXBean {
 
     String getLevel();
 
-    double getLevelNumber();
+    int getLevelNumber();
 
     String getPreviousLevel();
 
@@ -94,15 +97,15 @@ public interface ContainerMemoryMXBean {
 
     // events
 
-    double getOomKills();
+    long getOomKills();
 
-    double getOomGroupKills();
+    long getOomGroupKills();
 
-    double getOomEvents();
+    long getOomEvents();
 
-    double getLimitHits();
+    long getLimitHits();
 
-    double getHighEvents();
+    long getHighEvents();
 
     boolean isUnderOom();
 
@@ -114,7 +117,7 @@ public interface ContainerMemoryMXBean {
 
     double getPressureSomeAvg300();
 
-    double getPressureSomeTotalMicros();
+    long getPressureSomeTotalMicros();
 
     double getPressureFullAvg10();
 
@@ -122,31 +125,31 @@ public interface ContainerMemoryMXBean {
 
     double getPressureFullAvg300();
 
-    double getPressureFullTotalMicros();
+    long getPressureFullTotalMicros();
 
     // this process and the OOM killer
 
-    double getOomScoreAdj();
+    Integer getOomScoreAdj();
 
     String getOomScoreAdjClass();
 
     String getOomScoreAdjMeaning();
 
-    double getImpliedMemoryRequestBytes();
+    long getImpliedMemoryRequestBytes();
 
-    double getOomScore();
+    long getOomScore();
 
-    double getProcessRssBytes();
+    long getProcessRssBytes();
 
-    double getProcessRssAnonBytes();
+    long getProcessRssAnonBytes();
 
-    double getProcessRssFileBytes();
+    long getProcessRssFileBytes();
 
-    double getProcessRssShmemBytes();
+    long getProcessRssShmemBytes();
 
-    double getProcessSwapBytes();
+    long getProcessSwapBytes();
 
-    double getProcessPeakRssBytes();
+    long getProcessPeakRssBytes();
 
     // the sample itself
 

@@ -6,50 +6,51 @@ import java.util.Map;
 
 /**
  * What the JVM accounts for at the latest sample, and the native memory it does not, registered
- * as {@value JvmMemory#OBJECT_NAME}. Same conventions as {@link ContainerMemoryMXBean}: doubles,
- * NaN when unknown (no JVM breakdown measured, or a pool this collector does not have).
+ * as {@value JvmMemory#OBJECT_NAME}. Same conventions as {@link ContainerMemoryMXBean}: sizes and
+ * counts are {@code long}, -1 when unknown (no JVM breakdown measured, or a pool this collector
+ * does not have); rates and seconds are {@code double}, NaN when unknown.
  */
 public interface JvmMemoryMXBean {
 
-    double getHeapUsedBytes();
+    long getHeapUsedBytes();
 
-    double getHeapCommittedBytes();
+    long getHeapCommittedBytes();
 
-    double getHeapMaxBytes();
+    long getHeapMaxBytes();
 
-    double getMetaspaceUsedBytes();
+    long getMetaspaceUsedBytes();
 
-    double getMetaspaceCommittedBytes();
+    long getMetaspaceCommittedBytes();
 
-    double getClassSpaceCommittedBytes();
+    long getClassSpaceCommittedBytes();
 
-    double getCodeCacheUsedBytes();
+    long getCodeCacheUsedBytes();
 
-    double getCodeCacheCommittedBytes();
+    long getCodeCacheCommittedBytes();
 
-    double getDirectBufferCount();
+    long getDirectBufferCount();
 
-    double getDirectBufferUsedBytes();
+    long getDirectBufferUsedBytes();
 
-    double getDirectBufferCapacityBytes();
+    long getDirectBufferCapacityBytes();
 
-    double getMaxDirectMemoryBytes();
+    long getMaxDirectMemoryBytes();
 
-    double getMappedBufferCount();
+    long getMappedBufferCount();
 
-    double getMappedBufferUsedBytes();
+    long getMappedBufferUsedBytes();
 
-    double getMappedBufferCapacityBytes();
+    long getMappedBufferCapacityBytes();
 
-    double getThreadCount();
+    long getThreadCount();
 
-    double getThreadStackSizeBytes();
+    long getThreadStackSizeBytes();
 
-    double getThreadStackBytes();
+    long getThreadStackBytes();
 
-    double getAccountedAnonBytes();
+    long getAccountedAnonBytes();
 
-    double getNativeGapBytes();
+    long getNativeGapBytes();
 
     double getNativeGapBytesPerSecond();
 
@@ -57,6 +58,12 @@ public interface JvmMemoryMXBean {
 
     double getGrowthSeconds();
 
-    /** Bytes grown since the last OK state, by component id (heap, metaspace, ..., native, pagecache). */
-    Map<String, Double> getGrownBytes();
+    /**
+     * Bytes grown since the last OK state (negative: shrunk), by component id (heap, metaspace,
+     * ..., native, pagecache); a component that cannot be measured is left out.
+     */
+    Map<String, Long> getGrownBytes();
+
+    /** {@link #getGrownBytes()} as one line a person reads: the components that grew, largest first. */
+    String getGrown();
 }

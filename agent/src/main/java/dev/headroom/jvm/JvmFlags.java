@@ -14,17 +14,24 @@ public final class JvmFlags {
     public final long maxMetaspace;
     public final long maxDirectMemory;
     public final long reservedCodeCache;
+    /** -XX:MaxDirectMemorySize given: the cap is a choice, not the default (the max heap). */
+    public final boolean directMemorySet;
+    /** -XX:ReservedCodeCacheSize given: the reservation is a choice, not the JIT's default 240 MiB. */
+    public final boolean codeCacheSet;
     public final long threadStackSize;
     public final boolean heapSizeSet;
     public final boolean ramPercentageSet;
     public final boolean nmtEnabled;
 
-    private JvmFlags(long maxHeap, long maxMetaspace, long maxDirectMemory, long reservedCodeCache,
-                     long threadStackSize, boolean heapSizeSet, boolean ramPercentageSet, boolean nmtEnabled) {
+    private JvmFlags(long maxHeap, long maxMetaspace, long maxDirectMemory, long reservedCodeCache, boolean directMemorySet,
+                     boolean codeCacheSet, long threadStackSize, boolean heapSizeSet, boolean ramPercentageSet,
+                     boolean nmtEnabled) {
         this.maxHeap = maxHeap;
         this.maxMetaspace = maxMetaspace;
         this.maxDirectMemory = maxDirectMemory;
         this.reservedCodeCache = reservedCodeCache;
+        this.directMemorySet = directMemorySet;
+        this.codeCacheSet = codeCacheSet;
         this.threadStackSize = threadStackSize;
         this.heapSizeSet = heapSizeSet;
         this.ramPercentageSet = ramPercentageSet;
@@ -49,13 +56,18 @@ public final class JvmFlags {
         boolean heapSet = false;
         boolean percentSet = false;
         boolean nmt = false;
+        boolean directSet = false;
+        boolean codeCacheSet = false;
         for (String a : args) {
+            directSet |= a.startsWith("-XX:MaxDirectMemorySize=");
+            codeCacheSet |= a.startsWith("-XX:ReservedCodeCacheSize=");
             heapSet |= a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize=");
             percentSet |= a.startsWith("-XX:MaxRAMPercentage=") || a.startsWith("-XX:MaxRAMFraction=")
                     || a.startsWith("-XX:MaxRAM=");
             nmt |= (a.startsWith("-XX:NativeMemoryTracking=") && !a.endsWith("=off"));
         }
-        return new JvmFlags(maxHeap, maxMetaspace, maxDirect, codeCache, stackKb * 1024, heapSet, percentSet, nmt);
+        return new JvmFlags(maxHeap, maxMetaspace, maxDirect, codeCache, directSet, codeCacheSet, stackKb * 1024,
+                heapSet, percentSet, nmt);
     }
 
     /** A numeric -XX option's value, or the fallback when it cannot be read. */

@@ -86,7 +86,7 @@ public final class SnapshotText {
         line(out, "process RSS", Units.bytes(s.get(Metric.VM_RSS)) + "  (anon " + Units.bytes(s.get(Metric.RSS_ANON))
                 + ", file " + Units.bytes(s.get(Metric.RSS_FILE)) + ", shmem " + Units.bytes(s.get(Metric.RSS_SHMEM)) + ")");
         line(out, "oom_score", Units.count(s.get(Metric.OOM_SCORE)));
-        line(out, "oom_score_adj", OomScoreAdj.describe(s.get(Metric.OOM_SCORE_ADJ), s.get(Metric.MEM_TOTAL)));
+        line(out, "oom_score_adj", OomScoreAdj.meaning(s.get(Metric.OOM_SCORE_ADJ), s.get(Metric.MEM_TOTAL)));
         if (!s.warnings.isEmpty()) {
             out.append("\nwarnings:\n");
             for (String w : s.warnings) {

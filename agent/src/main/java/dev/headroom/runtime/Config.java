@@ -40,8 +40,8 @@ public final class Config {
         key("repeat", "30s", Kind.DURATION, "how often an unchanged WARNING or CRITICAL state is logged again");
         key("log", "stderr", Kind.CHOICE, "where lines go: stderr, jul (java.util.logging logger 'headroom') or none", "stderr", "jul", "none");
         key("format", "text", Kind.CHOICE, "log line format: text or json (one object per line)", "text", "json");
-        key("jmx", "true", Kind.BOOLEAN, "register the ContainerMemory MXBean");
-        key("jmxDelay", "5s", Kind.DURATION, "register the MXBean after this delay unless the application creates the platform MBean server first");
+        key("jmx", "true", Kind.BOOLEAN, "register both MXBeans: dev.headroom:type=ContainerMemory and dev.headroom:type=JvmMemory");
+        key("jmxDelay", "5s", Kind.DURATION, "register the MXBeans after this delay unless the application creates the platform MBean server first");
         key("micrometer", "true", Kind.BOOLEAN, "bind meters into the application's Micrometer registries");
         key("jfr", "true", Kind.BOOLEAN, "emit Flight Recorder events (Java 11+) into running recordings; until one starts, only a listener is added");
         key("terminationMessage", "", Kind.PATH, "file to keep a summary of the latest WARNING/CRITICAL in (e.g. /dev/termination-log); off when empty");

@@ -4,6 +4,8 @@ import dev.headroom.testing.CgroupSandbox;
 import dev.headroom.testing.ChildJvm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +17,10 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The startup configuration check in a real 256 MiB cgroup: loud on -Xmx1g, quiet on a sensibly sized JVM. */
+/**
+ * The startup configuration check in real memory cgroups: loud on -Xmx1g, quiet on a sensibly
+ * sized JVM and on a default JVM (no memory option at all) in 256 MiB, 384 MiB and 1 GiB.
+ */
 class StartupCheckIT {
 
     private static final long LIMIT = 256L << 20;
@@ -54,9 +59,24 @@ class StartupCheckIT {
         assertTrue(!r.stderr().contains("config-check"), r::describe);
     }
 
+    @ParameterizedTest(name = "{0} MiB")
+    @ValueSource(longs = {256, 384, 1024})
+    void quietOnADefaultJvm(long mebibytes) throws Exception {
+        ChildJvm.Result r = run(mebibytes << 20);
+        String limit = mebibytes == 1024 ? "limit 1.00 GiB" : "limit " + mebibytes + ".0 MiB";
+        assertTrue(r.stderr().contains("[headroom] INFO start: cgroup v1 ") && r.stderr().contains(limit),
+                () -> "the agent ran its first tick in the cgroup\n" + r.describe());
+        assertEquals(List.of(), checks(r), r::describe);
+        assertTrue(!r.stderr().contains("config-check"), r::describe);
+    }
+
     private static ChildJvm.Result run(String... jvmArgs) throws Exception {
+        return run(LIMIT, jvmArgs);
+    }
+
+    private static ChildJvm.Result run(long limit, String... jvmArgs) throws Exception {
         Path examples = Path.of("../examples/target/headroom-examples.jar").toAbsolutePath().normalize();
-        try (CgroupSandbox box = CgroupSandbox.create(LIMIT)) {
+        try (CgroupSandbox box = CgroupSandbox.create(limit)) {
             ChildJvm.Result r = ChildJvm.builder().withAgent(null).jvmArgs(jvmArgs)
                     .mainClass("dev.headroom.examples.Grow", examples.toString())
                     .args("--quiet", "heap", "1M", "--max", "1M", "--hold", "3s")

@@ -107,10 +107,12 @@ class AttributionTest {
     }
 
     @Test
-    void nativeGapMayBeNegativeAndIsUnknownWithoutTheJvmOrAnon() {
+    void nativeGapIsZeroWhenTheJvmHasCommittedMoreThanIsResidentAndUnknownWithoutTheJvmOrAnon() {
         JvmSnapshot j = jvm(300 * MIB, 0, 0, 0, 0, 0); // committed heap not yet touched
         Sample s = sample(0, 150 * MIB, 120 * MIB, 0).set(Metric.PROCESSES, 1).build();
-        assertEquals(120 * MIB - 300 * MIB, Component.nativeGap(s, j));
+        assertEquals(0, Component.nativeGap(s, j));
+        Assessment a = new Analyzer(Thresholds.defaults()).assess(s, j);
+        assertEquals(0, a.nativeGapBytes());
         assertEquals(Values.UNKNOWN, Component.nativeGap(s, null));
         Sample noAnon = new Sample.Builder().start(location, 0, 0).set(Metric.PROCESSES, 1).build();
         assertEquals(Values.UNKNOWN, Component.nativeGap(noAnon, j));
@@ -124,6 +126,32 @@ class AttributionTest {
         assertEquals(150 * MIB - (64 + 16 + 8 + 20) * MIB, a.nativeGapBytes());
         assertEquals(Component.nativeGap(s, j), a.nativeGapBytes());
         assertTrue(Double.isNaN(new Analyzer(Thresholds.defaults()).assess(s, null).nativeGapBytesPerSecond()));
+    }
+
+    @Test
+    void nativeGapHasOneMeaningInTheMeterJmxTheReportAndTheLog() {
+        // 370 MiB of heap committed, 120 MiB of anonymous memory resident: nothing unaccounted is resident
+        JvmSnapshot committed = jvm(370 * MIB, 0, 0, 0, 0, 0);
+        // and 40 MiB of native memory beyond everything the JVM accounts for
+        JvmSnapshot small = jvm(64 * MIB, 8 * MIB, 8 * MIB, 0, 0, 10);
+        Sample s = sample(0, 150 * MIB, 120 * MIB, 0).set(Metric.PROCESSES, 1).build();
+        Sample t = sample(0, 150 * MIB, 130 * MIB, 0).set(Metric.PROCESSES, 1).build();
+        for (Object[] c : new Object[][] {{s, committed, 0L}, {t, small, 130 * MIB - (64 + 8 + 8 + 10) * MIB}}) {
+            Assessment a = new Analyzer(Thresholds.defaults()).assess((Sample) c[0], (JvmSnapshot) c[1]);
+            long expected = (Long) c[2];
+            assertEquals(expected, a.nativeGapBytes());
+            assertEquals(expected, new dev.headroom.sink.jmx.JvmMemory(() -> a).getNativeGapBytes());
+            dev.headroom.sink.micrometer.MeterTable.Row meter = dev.headroom.sink.micrometer.MeterTable.rows().stream()
+                    .filter(r -> r.name.equals("headroom.native_gap")).findFirst().orElseThrow();
+            assertEquals((double) expected, meter.value(a), 0.0);
+            String bytes = dev.headroom.text.Units.bytes(expected);
+            String report = dev.headroom.report.SnapshotText.render(a);
+            assertTrue(report.contains("native gap     " + bytes + ","), report);
+            String log = new dev.headroom.sink.log.JvmDetails().text(a);
+            assertTrue(log.contains("native memory the JVM does not account for: " + bytes + ","), log);
+            assertTrue(new dev.headroom.sink.log.JvmDetails().jsonFields(a).contains("\"nativeGapBytes\":" + expected + ","),
+                    new dev.headroom.sink.log.JvmDetails().jsonFields(a));
+        }
     }
 
     @Test

@@ -65,15 +65,20 @@ class AttachIT {
         }
     }
 
+    /** A good attach: exit 0, said so, and the target's first (and only) start line follows. */
+    private void attachAndSeeItStart(long pid) throws Exception {
+        ChildJvm.Result r = attach(Long.toString(pid), "interval=200ms");
+        assertEquals(0, r.exitCode(), r.describe());
+        assertTrue(r.stdout().contains("headroom attached to process " + pid), r.describe());
+        awaitStartLines(1);
+        assertEquals(1, startLines(), "target stderr: " + targetErr);
+    }
+
     @Test
     void attachStartsSamplingAndASecondAttachChangesNothing() throws Exception {
         long pid = startTarget();
         Thread.sleep(500);
-        ChildJvm.Result first = attach(Long.toString(pid), "interval=200ms");
-        assertEquals(0, first.exitCode(), first.describe());
-        assertTrue(first.stdout().contains("headroom attached to process " + pid), first.describe());
-        awaitStartLines(1);
-        assertEquals(1, startLines(), "target stderr: " + targetErr);
+        attachAndSeeItStart(pid);
 
         ChildJvm.Result second = attach(Long.toString(pid));
         assertEquals(0, second.exitCode(), second.describe());
@@ -91,10 +96,29 @@ class AttachIT {
     }
 
     @Test
-    void aBadPidIsAUsageError() throws Exception {
+    void aMissingOrNonNumericPidSaysWhatIsWrong() throws Exception {
         ChildJvm.Result r = attach("not-a-pid");
         assertEquals(2, r.exitCode(), r.describe());
-        assertTrue(r.stderr().startsWith("usage:"), r.describe());
+        assertTrue(r.stderr().startsWith("headroom: 'not-a-pid' is not a pid (a process id is a number)"), r.describe());
+        assertTrue(r.stderr().contains("usage: java -jar headroom-agent.jar attach <pid>"), r.describe());
+
+        ChildJvm.Result missing = attach();
+        assertEquals(2, missing.exitCode(), missing.describe());
+        assertTrue(missing.stderr().startsWith("headroom: the pid of the JVM to attach to is missing"), missing.describe());
+    }
+
+    @Test
+    void badSettingsAreReportedToThePersonAndNothingIsAttached() throws Exception {
+        long pid = startTarget();
+        Thread.sleep(500);
+        ChildJvm.Result r = attach(Long.toString(pid), "interval=abc,intervl=2s");
+        assertEquals(2, r.exitCode(), r.describe());
+        assertTrue(r.stderr().contains("headroom: bad value 'abc' for interval: expected a duration"), r.describe());
+        assertTrue(r.stderr().contains("headroom: agent argument 'intervl' is not a headroom setting"), r.describe());
+        assertTrue(r.stderr().contains("nothing attached"), r.describe());
+        // nothing reached the target: a good attach afterwards is the first
+        attachAndSeeItStart(pid);
+        assertTrue(targetErr.stream().noneMatch(l -> l.contains("config:")), "target stderr: " + targetErr);
     }
 
     @Test

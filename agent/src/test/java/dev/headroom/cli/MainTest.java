@@ -67,6 +67,8 @@ class MainTest {
         assertEquals(0, r.status(), r::describe);
         assertTrue(r.out().contains("usage:"), r::describe);
         assertTrue(r.out().contains("--json") && r.out().contains("--root"), r::describe);
+        assertTrue(r.out().contains("jmx (default true): register both MXBeans: dev.headroom:type=ContainerMemory and "
+                + "dev.headroom:type=JvmMemory"), r::describe);
         assertEquals("", r.err(), r::describe);
     }
 

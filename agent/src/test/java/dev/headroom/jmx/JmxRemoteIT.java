@@ -45,7 +45,7 @@ class JmxRemoteIT {
     private static final long LIMIT = 512L * 1024 * 1024;
     private static final long DRIFT = 64L * 1024 * 1024;
 
-    private static int freePort() throws Exception {
+    static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
@@ -96,20 +96,32 @@ class JmxRemoteIT {
                     assertNotNull(a.getValue(), a.getName());
                     values.put(a.getName(), a.getValue());
                 }
+                // the attribute table as JConsole's MBeans tab shows it (value toString, class name for composites)
+                StringBuilder table = new StringBuilder(mbean).append('\n');
+                for (Attribute a : list.asList()) {
+                    Object v = a.getValue();
+                    String shown = v instanceof javax.management.openmbean.TabularData || v instanceof CompositeData
+                            ? v.getClass().getName() : v.getClass().isArray() ? java.util.Arrays.toString((Object[]) v) : v.toString();
+                    table.append(String.format("  %-28s %s%n", a.getName(), shown));
+                }
+                System.out.println(table);
             }
 
             // against the cgroup's own files
             assertEquals(1, values.get("CgroupVersion"));
             assertEquals(box.cgroupPath(), values.get("CgroupPath"));
-            assertEquals((double) LIMIT, (Double) values.get("LimitBytes"), 0.0);
-            assertEquals((double) LIMIT, (Double) values.get("BindingLimitBytes"), 0.0);
+            // sizes and counts are integers, as JConsole shows the JDK's own
+            assertEquals(LIMIT, values.get("LimitBytes"));
+            assertEquals(LIMIT, values.get("BindingLimitBytes"));
+            assertTrue(values.get("ThreadCount") instanceof Long && (Long) values.get("ThreadCount") > 1, values.get("ThreadCount")::toString);
+            assertTrue(values.get("OomKills") instanceof Long, "OomKills");
             long usage = box.readLong("memory.usage_in_bytes");
             long workingSet = usage - box.readKey("memory.stat", "total_inactive_file");
-            assertEquals(usage, (Double) values.get("UsageBytes"), DRIFT, "usage vs memory.usage_in_bytes");
-            assertEquals(workingSet, (Double) values.get("WorkingSetBytes"), DRIFT, "working set vs memory.stat");
+            assertEquals(usage, (Long) values.get("UsageBytes"), DRIFT, "usage vs memory.usage_in_bytes");
+            assertEquals(workingSet, (Long) values.get("WorkingSetBytes"), DRIFT, "working set vs memory.stat");
             long adj = Long.parseLong(Files.readString(Path.of("/proc", Long.toString(child.pid()), "oom_score_adj")).trim());
-            assertEquals(adj, (Double) values.get("OomScoreAdj"), 0.0);
-            assertTrue((Double) values.get("HeapMaxBytes") >= 400.0 * 1024 * 1024 * 0.9, "HeapMaxBytes " + values.get("HeapMaxBytes"));
+            assertEquals((int) adj, values.get("OomScoreAdj"));
+            assertTrue((Long) values.get("HeapMaxBytes") >= 400.0 * 1024 * 1024 * 0.9, "HeapMaxBytes " + values.get("HeapMaxBytes"));
             String report = (String) mbsc.invoke(name, "report", null, null);
             assertTrue(report.contains(box.cgroupPath()), report);
 
@@ -125,7 +137,7 @@ class JmxRemoteIT {
             assertNotNull(level, "no level notification within 60 s; child output:\n" + Files.readString(log));
             CompositeData data = (CompositeData) level.getUserData();
             assertTrue(List.of("WARNING", "CRITICAL").contains((String) data.get("level")), data.toString());
-            assertEquals((double) LIMIT, (Double) data.get("limitBytes"), 0.0);
+            assertEquals(LIMIT, data.get("limitBytes"));
             assertTrue((Double) data.get("utilization") >= 0.29, data.toString());
             assertEquals(name, level.getSource());
         } finally {

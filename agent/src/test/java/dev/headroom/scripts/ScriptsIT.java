@@ -63,9 +63,24 @@ class ScriptsIT {
     @Test
     void demoShowsWarningsTheKillAndTheTerminationMessage() throws Exception {
         CgroupSandbox.requireCgroups();
-        Run r = run(240, "bash", "scripts/demo.sh");
+        // a stand-in mvn that writes what Maven 3.8 writes in batch mode (colour resets): the jars are
+        // built already, and the demo must echo the command it runs and print no escape code
+        Path bin = Files.createTempDirectory("headroom-fake-mvn");
+        Path mvn = bin.resolve("mvn");
+        Files.writeString(mvn, "#!/bin/sh\nprintf '\\033[0m\\033[1mfake mvn: %s\\033[m\\n' \"$*\"\n");
+        mvn.toFile().setExecutable(true);
+        Run r;
+        try {
+            r = run(240, "env", "PATH=" + bin + ":" + System.getenv("PATH"), "DEMO_REBUILD=1", "bash", "scripts/demo.sh");
+        } finally {
+            Files.delete(mvn);
+            Files.delete(bin);
+        }
         assertEquals(0, r.status(), r.output());
         String out = r.output();
+        assertTrue(out.contains("== building the agent and the examples: mvn -B -q -DskipTests package -pl agent -am\n"
+                + "fake mvn: -B -q -DskipTests package -pl agent -am\n"), out);
+        assertEquals(-1, out.indexOf('\u001b'), "no terminal escape code: " + out);
         assertTrue(out.contains("[headroom] INFO start:"), out);
         assertTrue(out.contains("[headroom] WARNING level:"), out);
         // the demo promises a warning before the kill; whether a CRITICAL line also lands before it

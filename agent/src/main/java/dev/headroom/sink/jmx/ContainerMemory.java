@@ -30,9 +30,9 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
         return latest.get();
     }
 
-    private double metric(Metric m) {
+    private long metric(Metric m) {
         Assessment a = a();
-        return a == null ? Double.NaN : Open.number(a.sample.get(m));
+        return a == null ? Open.UNKNOWN : Open.size(a.sample.get(m));
     }
 
     private double psi(Metric m) {
@@ -65,9 +65,9 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
     }
 
     @Override
-    public double getLimitBytes() {
+    public long getLimitBytes() {
         Assessment a = a();
-        return a == null ? Double.NaN : Open.number(a.headroom.limitBytes);
+        return a == null ? Open.UNKNOWN : Open.size(a.headroom.limitBytes);
     }
 
     @Override
@@ -83,102 +83,102 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
     }
 
     @Override
-    public double getBindingLimitBytes() {
+    public long getBindingLimitBytes() {
         Assessment a = a();
-        return a == null ? Double.NaN : Open.number(a.headroom.bindingLimit);
+        return a == null ? Open.UNKNOWN : Open.size(a.headroom.bindingLimit);
     }
 
     @Override
-    public double getBindingWorkingSetBytes() {
+    public long getBindingWorkingSetBytes() {
         Assessment a = a();
-        return a == null ? Double.NaN : Open.number(a.headroom.bindingWorkingSet);
+        return a == null ? Open.UNKNOWN : Open.size(a.headroom.bindingWorkingSet);
     }
 
     @Override
-    public double getHostMemoryBytes() {
+    public long getHostMemoryBytes() {
         return metric(Metric.MEM_TOTAL);
     }
 
     @Override
-    public double getHostAvailableBytes() {
+    public long getHostAvailableBytes() {
         return metric(Metric.MEM_AVAILABLE);
     }
 
     @Override
-    public double getUsageBytes() {
+    public long getUsageBytes() {
         return metric(Metric.USAGE);
     }
 
     @Override
-    public double getWorkingSetBytes() {
+    public long getWorkingSetBytes() {
         Assessment a = a();
-        return a == null ? Double.NaN : Open.number(a.sample.workingSet());
+        return a == null ? Open.UNKNOWN : Open.size(a.sample.workingSet());
     }
 
     @Override
-    public double getAnonBytes() {
+    public long getAnonBytes() {
         return metric(Metric.ANON);
     }
 
     @Override
-    public double getFileBytes() {
+    public long getFileBytes() {
         return metric(Metric.FILE);
     }
 
     @Override
-    public double getShmemBytes() {
+    public long getShmemBytes() {
         return metric(Metric.SHMEM);
     }
 
     @Override
-    public double getInactiveFileBytes() {
+    public long getInactiveFileBytes() {
         return metric(Metric.INACTIVE_FILE);
     }
 
     @Override
-    public double getMappedFileBytes() {
+    public long getMappedFileBytes() {
         return metric(Metric.MAPPED_FILE);
     }
 
     @Override
-    public double getKernelBytes() {
+    public long getKernelBytes() {
         return metric(Metric.KERNEL);
     }
 
     @Override
-    public double getSwapBytes() {
+    public long getSwapBytes() {
         return metric(Metric.SWAP);
     }
 
     @Override
-    public double getSwapLimitBytes() {
+    public long getSwapLimitBytes() {
         return metric(Metric.SWAP_LIMIT);
     }
 
     @Override
-    public double getPeakBytes() {
+    public long getPeakBytes() {
         return metric(Metric.PEAK);
     }
 
     @Override
-    public double getHighBytes() {
+    public long getHighBytes() {
         return metric(Metric.HIGH);
     }
 
     @Override
-    public double getSoftLimitBytes() {
+    public long getSoftLimitBytes() {
         return metric(Metric.SOFT_LIMIT);
     }
 
     @Override
-    public double getProcesses() {
+    public long getProcesses() {
         return metric(Metric.PROCESSES);
     }
 
     @Override
-    public double getHeadroomBytes() {
+    public long getHeadroomBytes() {
         Assessment a = a();
-        return a == null ? Double.NaN : Open.number(a.headroom.headroomBytes);
+        return a == null ? Open.UNKNOWN : Open.size(a.headroom.headroomBytes);
     }
 
     @Override
@@ -200,9 +200,9 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
     }
 
     @Override
-    public double getLevelNumber() {
+    public int getLevelNumber() {
         Assessment a = a();
-        return a == null ? Double.NaN : a.level.asNumber();
+        return a == null || a.level == Level.UNKNOWN ? -1 : a.level.ordinal();
     }
 
     @Override
@@ -242,27 +242,27 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
     }
 
     @Override
-    public double getOomKills() {
+    public long getOomKills() {
         return metric(Metric.OOM_KILLS);
     }
 
     @Override
-    public double getOomGroupKills() {
+    public long getOomGroupKills() {
         return metric(Metric.OOM_GROUP_KILLS);
     }
 
     @Override
-    public double getOomEvents() {
+    public long getOomEvents() {
         return metric(Metric.OOM_EVENTS);
     }
 
     @Override
-    public double getLimitHits() {
+    public long getLimitHits() {
         return metric(Metric.LIMIT_HITS);
     }
 
     @Override
-    public double getHighEvents() {
+    public long getHighEvents() {
         return metric(Metric.HIGH_EVENTS);
     }
 
@@ -288,7 +288,7 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
     }
 
     @Override
-    public double getPressureSomeTotalMicros() {
+    public long getPressureSomeTotalMicros() {
         return metric(Metric.PSI_SOME_TOTAL);
     }
 
@@ -308,13 +308,15 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
     }
 
     @Override
-    public double getPressureFullTotalMicros() {
+    public long getPressureFullTotalMicros() {
         return metric(Metric.PSI_FULL_TOTAL);
     }
 
     @Override
-    public double getOomScoreAdj() {
-        return metric(Metric.OOM_SCORE_ADJ);
+    public Integer getOomScoreAdj() {
+        Assessment a = a();
+        long adj = a == null ? Values.UNKNOWN : a.sample.get(Metric.OOM_SCORE_ADJ);
+        return Values.known(adj) ? Integer.valueOf((int) adj) : null;
     }
 
     @Override
@@ -326,49 +328,49 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
     @Override
     public String getOomScoreAdjMeaning() {
         Assessment a = a();
-        return a == null ? OomScoreAdj.describe(Values.UNKNOWN, Values.UNKNOWN)
-                : OomScoreAdj.describe(a.sample.get(Metric.OOM_SCORE_ADJ), a.sample.get(Metric.MEM_TOTAL));
+        return a == null ? OomScoreAdj.meaning(Values.UNKNOWN, Values.UNKNOWN)
+                : OomScoreAdj.meaning(a.sample.get(Metric.OOM_SCORE_ADJ), a.sample.get(Metric.MEM_TOTAL));
     }
 
     @Override
-    public double getImpliedMemoryRequestBytes() {
+    public long getImpliedMemoryRequestBytes() {
         Assessment a = a();
-        return a == null ? Double.NaN : Open.number(OomScoreAdj.impliedRequest(
+        return a == null ? Open.UNKNOWN : Open.size(OomScoreAdj.impliedRequest(
                 a.sample.get(Metric.OOM_SCORE_ADJ), a.sample.get(Metric.MEM_TOTAL)));
     }
 
     @Override
-    public double getOomScore() {
+    public long getOomScore() {
         return metric(Metric.OOM_SCORE);
     }
 
     @Override
-    public double getProcessRssBytes() {
+    public long getProcessRssBytes() {
         return metric(Metric.VM_RSS);
     }
 
     @Override
-    public double getProcessRssAnonBytes() {
+    public long getProcessRssAnonBytes() {
         return metric(Metric.RSS_ANON);
     }
 
     @Override
-    public double getProcessRssFileBytes() {
+    public long getProcessRssFileBytes() {
         return metric(Metric.RSS_FILE);
     }
 
     @Override
-    public double getProcessRssShmemBytes() {
+    public long getProcessRssShmemBytes() {
         return metric(Metric.RSS_SHMEM);
     }
 
     @Override
-    public double getProcessSwapBytes() {
+    public long getProcessSwapBytes() {
         return metric(Metric.VM_SWAP);
     }
 
     @Override
-    public double getProcessPeakRssBytes() {
+    public long getProcessPeakRssBytes() {
         return metric(Metric.VM_HWM);
     }
 

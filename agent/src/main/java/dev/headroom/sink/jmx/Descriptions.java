@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * What every attribute means, carried in the MBeanInfo so JConsole shows it as a tooltip and the
- * Prometheus JMX exporter uses it as the metric's HELP text. Byte values are bytes, ratios are
- * in [0..1], PSI averages are percent; NaN means unknown, +Infinity an unset limit.
+ * Prometheus JMX exporter uses it as the metric's HELP text. Sizes are bytes and, like counts,
+ * integers: -1 unknown, 9223372036854775807 (Long.MAX_VALUE) an unset limit. Ratios are in [0..1],
+ * PSI averages percent, rates and seconds doubles: NaN unknown.
  */
 final class Descriptions {
 
@@ -18,10 +19,10 @@ final class Descriptions {
         d("CgroupPath", "The memory cgroup path from /proc/self/cgroup");
         d("CgroupDir", "The leaf cgroup directory read for this process (as seen inside the container)");
         d("Approximate", "True when the leaf cgroup is not visible and the mount point is read instead");
-        d("LimitBytes", "The tightest memory limit over the leaf and its visible ancestors, bytes; +Infinity when unlimited");
+        d("LimitBytes", "The tightest memory limit over the leaf and its visible ancestors, bytes; 9223372036854775807 (Long.MAX_VALUE) when unlimited, -1 unknown");
         d("LimitDir", "The cgroup directory the tightest limit was found in; empty when unlimited");
         d("BindingDir", "The level whose limit binds first (least headroom): a cgroup directory, or 'host' for host memory; empty when unknown");
-        d("BindingLimitBytes", "The limit that binds first (least headroom), bytes");
+        d("BindingLimitBytes", "The limit that binds first (least headroom; host memory when no cgroup limit is lower), bytes; -1 unknown");
         d("BindingWorkingSetBytes", "The working set counted against the binding limit, bytes");
         d("HostMemoryBytes", "Host memory (/proc/meminfo MemTotal), bytes");
         d("HostAvailableBytes", "Host available memory (/proc/meminfo MemAvailable), bytes");
@@ -35,19 +36,19 @@ final class Descriptions {
         d("MappedFileBytes", "Memory-mapped file pages, bytes");
         d("KernelBytes", "Kernel memory charged to the cgroup (slab, stacks, page tables), bytes");
         d("SwapBytes", "Swap used by the leaf cgroup, bytes");
-        d("SwapLimitBytes", "Swap limit of the leaf cgroup, bytes; +Infinity when unlimited");
+        d("SwapLimitBytes", "Swap limit of the leaf cgroup, bytes; 9223372036854775807 when unlimited, -1 unknown (swap accounting off)");
         d("PeakBytes", "Peak usage of the leaf cgroup (memory.peak / max_usage_in_bytes), bytes");
-        d("HighBytes", "cgroup v2 memory.high (throttling and reclaim, never an OOM kill), bytes; +Infinity when unset");
-        d("SoftLimitBytes", "cgroup v1 memory.soft_limit_in_bytes (a reclaim hint), bytes; +Infinity when unset");
+        d("HighBytes", "cgroup v2 memory.high (throttling and reclaim, never an OOM kill), bytes; 9223372036854775807 when unset, -1 unknown (cgroup v1)");
+        d("SoftLimitBytes", "cgroup v1 memory.soft_limit_in_bytes (a reclaim hint), bytes; 9223372036854775807 when unset, -1 unknown (cgroup v2)");
         d("Processes", "Processes in the leaf cgroup");
         // verdict
         d("HeadroomBytes", "Memory left before the binding limit, bytes");
         d("HeadroomRatio", "Headroom / binding limit, 0..1");
         d("Utilization", "Working set / binding limit, 0..1 (can exceed 1 briefly)");
         d("Level", "OK, WARNING, CRITICAL or UNKNOWN");
-        d("LevelNumber", "The level as a number: 0 OK, 1 WARNING, 2 CRITICAL, NaN UNKNOWN");
+        d("LevelNumber", "The level as a number: 0 OK, 1 WARNING, 2 CRITICAL, -1 UNKNOWN");
         d("PreviousLevel", "The level before the latest sample");
-        d("Cause", "What raised the level: utilization, trend or pressure; empty at OK");
+        d("Cause", "What raised the level: utilization, trend or pressure (PSI; never on cgroup v1, where PSI is host-wide); empty at OK");
         d("GrowthBytesPerSecond", "Growth of the binding working set over the trend window (over the last 3 s when fast growth decides the time to the limit), bytes per second");
         d("AnonGrowthBytesPerSecond", "Growth of the leaf's anonymous memory over the trend window, bytes per second");
         d("SecondsToLimit", "Seconds until the binding limit at the current steady growth; NaN when not steadily growing");
@@ -60,20 +61,20 @@ final class Descriptions {
         d("HighEvents", "cgroup v2 memory.events high: times usage went over memory.high");
         d("UnderOom", "cgroup v1 memory.oom_control under_oom: the cgroup is frozen in an OOM condition");
         // pressure
-        d("PressureSomeAvg10", "Memory PSI 'some' average over 10 s, percent of time some task stalled on memory");
-        d("PressureSomeAvg60", "Memory PSI 'some' average over 60 s, percent");
-        d("PressureSomeAvg300", "Memory PSI 'some' average over 300 s, percent");
-        d("PressureSomeTotalMicros", "Memory PSI 'some' total stall time, microseconds");
-        d("PressureFullAvg10", "Memory PSI 'full' average over 10 s, percent of time all tasks stalled on memory");
-        d("PressureFullAvg60", "Memory PSI 'full' average over 60 s, percent");
-        d("PressureFullAvg300", "Memory PSI 'full' average over 300 s, percent");
-        d("PressureFullTotalMicros", "Memory PSI 'full' total stall time, microseconds");
+        d("PressureSomeAvg10", "Memory PSI 'some' average over 10 s, percent of time some task stalled on memory. cgroup v2: this cgroup's memory.pressure, and pressureSome raises WARNING; cgroup v1: the host-wide /proc/pressure/memory, shown only, never raises the level");
+        d("PressureSomeAvg60", "Memory PSI 'some' average over 60 s, percent (host-wide on cgroup v1)");
+        d("PressureSomeAvg300", "Memory PSI 'some' average over 300 s, percent (host-wide on cgroup v1)");
+        d("PressureSomeTotalMicros", "Memory PSI 'some' total stall time, microseconds (a counter; host-wide on cgroup v1)");
+        d("PressureFullAvg10", "Memory PSI 'full' average over 10 s, percent of time all tasks stalled on memory. cgroup v2: this cgroup's, and pressureFull raises CRITICAL; cgroup v1: host-wide, shown only, never raises the level");
+        d("PressureFullAvg60", "Memory PSI 'full' average over 60 s, percent (host-wide on cgroup v1)");
+        d("PressureFullAvg300", "Memory PSI 'full' average over 300 s, percent (host-wide on cgroup v1)");
+        d("PressureFullTotalMicros", "Memory PSI 'full' total stall time, microseconds (a counter; host-wide on cgroup v1)");
         // process
-        d("OomScoreAdj", "/proc/self/oom_score_adj (-1000..1000)");
+        d("OomScoreAdj", "/proc/self/oom_score_adj (-1000..1000); null when unknown (-1 is a real value here)");
         d("OomScoreAdjClass", "What oom_score_adj implies: guaranteed, burstable, besteffort, default, adjusted, never-killed, node-critical or unknown");
         d("OomScoreAdjMeaning", "oom_score_adj explained in one phrase (Kubernetes QoS class, implied memory request)");
-        d("ImpliedMemoryRequestBytes", "The pod memory request a Kubernetes Burstable oom_score_adj implies, bytes; NaN otherwise");
-        d("OomScore", "/proc/self/oom_score: the OOM killer's current badness score for this process");
+        d("ImpliedMemoryRequestBytes", "The pod memory request a Kubernetes Burstable oom_score_adj implies, bytes; -1 otherwise");
+        d("OomScore", "/proc/self/oom_score: the OOM killer's current badness score for this process (0..2000); -1 unknown");
         d("ProcessRssBytes", "This process's resident memory (VmRSS), bytes");
         d("ProcessRssAnonBytes", "This process's resident anonymous memory (RssAnon), bytes");
         d("ProcessRssFileBytes", "This process's resident file-backed memory (RssFile), bytes");
@@ -105,11 +106,12 @@ final class Descriptions {
         d("ThreadStackSizeBytes", "Thread stack size (-Xss / ThreadStackSize), bytes");
         d("ThreadStackBytes", "Threads x stack size: the stack memory threads may use (an upper bound), bytes");
         d("AccountedAnonBytes", "Anonymous memory the JVM accounts for: committed heap, metaspace, code cache, direct buffers, thread stacks, bytes");
-        d("NativeGapBytes", "Anonymous memory the JVM does not account for (glibc arenas, JNI, native libraries, JVM internals), bytes");
+        d("NativeGapBytes", "Anonymous memory the JVM does not account for (glibc arenas, JNI, native libraries, JVM internals): the process's anonymous memory minus AccountedAnonBytes, bytes; 0 when the JVM has committed more than is resident (heap committed but not touched yet); -1 unknown");
         d("NativeGapBytesPerSecond", "Growth of the native gap since the last OK state, bytes per second");
-        d("TopGrower", "The component that grew most since the last OK state (heap, metaspace, direct, native, ...); empty when unknown");
+        d("TopGrower", "The component that grew most since the last OK state (heap, metaspace, codecache, direct, mapped, threads, native, pagecache); other when none grew by 1 MiB or more; empty when unknown");
         d("GrowthSeconds", "Seconds since the last OK state that growth is measured over");
-        d("GrownBytes", "Bytes grown since the last OK state, by component");
+        d("Grown", "What grew since the last OK state, as text: the components that grew by 1 MiB or more, largest first, with their rates");
+        d("GrownBytes", "Bytes grown since the last OK state by component (negative: shrunk); a component that cannot be measured is left out");
     }
 
     private Descriptions() {

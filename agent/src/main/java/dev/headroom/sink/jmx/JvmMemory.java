@@ -6,6 +6,8 @@ import dev.headroom.analysis.Assessment;
 import dev.headroom.analysis.Component;
 import dev.headroom.analysis.Growth;
 import dev.headroom.jvm.JvmSnapshot;
+import dev.headroom.parse.Values;
+import dev.headroom.report.Grown;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,123 +36,123 @@ public final class JvmMemory implements JvmMemoryMXBean {
     }
 
     @Override
-    public double getHeapUsedBytes() {
+    public long getHeapUsedBytes() {
         JvmSnapshot j = jvm();
-        return j == null ? Double.NaN : Open.jvm(j.heapUsed);
+        return j == null ? Open.UNKNOWN : Open.jvm(j.heapUsed);
     }
 
     @Override
-    public double getHeapCommittedBytes() {
+    public long getHeapCommittedBytes() {
         JvmSnapshot j = jvm();
-        return j == null ? Double.NaN : Open.jvm(j.heapCommitted);
+        return j == null ? Open.UNKNOWN : Open.jvm(j.heapCommitted);
     }
 
     @Override
-    public double getHeapMaxBytes() {
+    public long getHeapMaxBytes() {
         JvmSnapshot j = jvm();
-        return j == null ? Double.NaN : Open.jvm(j.heapMax);
+        return j == null ? Open.UNKNOWN : Open.jvm(j.heapMax);
     }
 
     @Override
-    public double getMetaspaceUsedBytes() {
+    public long getMetaspaceUsedBytes() {
         JvmSnapshot j = jvm();
-        return j == null ? Double.NaN : Open.jvm(j.metaspaceUsed);
+        return j == null ? Open.UNKNOWN : Open.jvm(j.metaspaceUsed);
     }
 
     @Override
-    public double getMetaspaceCommittedBytes() {
+    public long getMetaspaceCommittedBytes() {
         JvmSnapshot j = jvm();
-        return j == null ? Double.NaN : Open.jvm(j.metaspaceCommitted);
+        return j == null ? Open.UNKNOWN : Open.jvm(j.metaspaceCommitted);
     }
 
     @Override
-    public double getClassSpaceCommittedBytes() {
+    public long getClassSpaceCommittedBytes() {
         JvmSnapshot j = jvm();
-        return j == null ? Double.NaN : Open.jvm(j.classSpaceCommitted);
+        return j == null ? Open.UNKNOWN : Open.jvm(j.classSpaceCommitted);
     }
 
     @Override
-    public double getCodeCacheUsedBytes() {
+    public long getCodeCacheUsedBytes() {
         JvmSnapshot j = jvm();
-        return j == null ? Double.NaN : Open.jvm(j.codeCacheUsed);
+        return j == null ? Open.UNKNOWN : Open.jvm(j.codeCacheUsed);
     }
 
     @Override
-    public double getCodeCacheCommittedBytes() {
+    public long getCodeCacheCommittedBytes() {
         JvmSnapshot j = jvm();
-        return j == null ? Double.NaN : Open.jvm(j.codeCacheCommitted);
+        return j == null ? Open.UNKNOWN : Open.jvm(j.codeCacheCommitted);
     }
 
     @Override
-    public double getDirectBufferCount() {
+    public long getDirectBufferCount() {
         JvmSnapshot j = jvm();
-        return j == null ? Double.NaN : Open.jvm(j.directCount);
+        return j == null ? Open.UNKNOWN : Open.jvm(j.directCount);
     }
 
     @Override
-    public double getDirectBufferUsedBytes() {
+    public long getDirectBufferUsedBytes() {
         JvmSnapshot j = jvm();
-        return j == null ? Double.NaN : Open.jvm(j.directUsed);
+        return j == null ? Open.UNKNOWN : Open.jvm(j.directUsed);
     }
 
     @Override
-    public double getDirectBufferCapacityBytes() {
+    public long getDirectBufferCapacityBytes() {
         JvmSnapshot j = jvm();
-        return j == null ? Double.NaN : Open.jvm(j.directCapacity);
+        return j == null ? Open.UNKNOWN : Open.jvm(j.directCapacity);
     }
 
     @Override
-    public double getMaxDirectMemoryBytes() {
+    public long getMaxDirectMemoryBytes() {
         JvmSnapshot j = jvm();
-        return j == null ? Double.NaN : Open.jvm(j.maxDirectMemory);
+        return j == null ? Open.UNKNOWN : Open.jvm(j.maxDirectMemory);
     }
 
     @Override
-    public double getMappedBufferCount() {
+    public long getMappedBufferCount() {
         JvmSnapshot j = jvm();
-        return j == null ? Double.NaN : Open.jvm(j.mappedCount);
+        return j == null ? Open.UNKNOWN : Open.jvm(j.mappedCount);
     }
 
     @Override
-    public double getMappedBufferUsedBytes() {
+    public long getMappedBufferUsedBytes() {
         JvmSnapshot j = jvm();
-        return j == null ? Double.NaN : Open.jvm(j.mappedUsed);
+        return j == null ? Open.UNKNOWN : Open.jvm(j.mappedUsed);
     }
 
     @Override
-    public double getMappedBufferCapacityBytes() {
+    public long getMappedBufferCapacityBytes() {
         JvmSnapshot j = jvm();
-        return j == null ? Double.NaN : Open.jvm(j.mappedCapacity);
+        return j == null ? Open.UNKNOWN : Open.jvm(j.mappedCapacity);
     }
 
     @Override
-    public double getThreadCount() {
+    public long getThreadCount() {
         JvmSnapshot j = jvm();
-        return j == null ? Double.NaN : j.threads;
+        return j == null ? Open.UNKNOWN : Open.jvm(j.threads);
     }
 
     @Override
-    public double getThreadStackSizeBytes() {
+    public long getThreadStackSizeBytes() {
         JvmSnapshot j = jvm();
-        return j == null ? Double.NaN : Open.jvm(j.threadStackSize);
+        return j == null ? Open.UNKNOWN : Open.jvm(j.threadStackSize);
     }
 
     @Override
-    public double getThreadStackBytes() {
+    public long getThreadStackBytes() {
         JvmSnapshot j = jvm();
-        return j == null || j.threadStackSize < 0 ? Double.NaN : j.threadStackBytes();
+        return j == null || j.threadStackSize < 0 ? Open.UNKNOWN : j.threadStackBytes();
     }
 
     @Override
-    public double getAccountedAnonBytes() {
+    public long getAccountedAnonBytes() {
         JvmSnapshot j = jvm();
-        return j == null ? Double.NaN : j.accountedAnon();
+        return j == null ? Open.UNKNOWN : Open.jvm(j.accountedAnon());
     }
 
     @Override
-    public double getNativeGapBytes() {
+    public long getNativeGapBytes() {
         Assessment a = latest.get();
-        return a == null ? Double.NaN : Open.number(a.nativeGapBytes());
+        return a == null ? Open.UNKNOWN : Open.size(a.nativeGapBytes());
     }
 
     @Override
@@ -173,13 +175,23 @@ public final class JvmMemory implements JvmMemoryMXBean {
     }
 
     @Override
-    public Map<String, Double> getGrownBytes() {
-        Map<String, Double> out = new LinkedHashMap<>();
+    public Map<String, Long> getGrownBytes() {
+        Map<String, Long> out = new LinkedHashMap<>();
         Assessment a = latest.get();
         Growth g = a == null ? null : a.growth;
         for (Component c : GROWING) {
-            out.put(c.id, g == null ? Double.NaN : Open.number(g.grown(c)));
+            long grown = g == null ? Values.UNKNOWN : g.grown(c);
+            // signed (a component can shrink), so unknown cannot be -1: it is left out
+            if (Values.known(grown)) {
+                out.put(c.id, grown);
+            }
         }
         return out;
+    }
+
+    @Override
+    public String getGrown() {
+        Assessment a = latest.get();
+        return a == null || a.growth == null ? "" : Open.text(Grown.describe(a.growth, GROWING.length));
     }
 }

@@ -39,28 +39,37 @@ public final class MemoryNotifications extends NotificationBroadcasterSupport im
     };
     private static final String[] ITEM_DESCRIPTIONS = {
         "notification type", "level after the change", "level before", "what raised the level (empty at OK)",
-        "working set / binding limit", "binding working set, bytes", "binding limit, bytes",
-        "memory left before the binding limit, bytes", "headroom / binding limit",
-        "growth of the working set, bytes per second", "seconds to the limit at steady growth (NaN when none)",
-        "OOM kills in the cgroup so far", "OOM kills since the previous sample",
-        "binding limit before this sample, bytes", "directory of the binding level, or 'host'",
-        "sample number", "sample time, ms since the epoch",
+        "working set / binding limit (NaN when unknown)", "binding working set, bytes (-1 when unknown)",
+        "binding limit, bytes (-1 when unknown)", "memory left before the binding limit, bytes (-1 when unknown)",
+        "headroom / binding limit (NaN when unknown)", "growth of the working set, bytes per second (NaN when unknown)",
+        "seconds to the limit at steady growth (NaN when none)", "OOM kills in the cgroup so far (-1 when unknown)",
+        "OOM kills since the previous sample", "binding limit before this sample, bytes (-1 when unknown)",
+        "directory of the binding level, or 'host'", "sample number", "sample time, ms since the epoch",
     };
     private static final OpenType<?>[] ITEM_TYPES = {
         SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.DOUBLE,
-        SimpleType.DOUBLE, SimpleType.DOUBLE, SimpleType.DOUBLE, SimpleType.DOUBLE, SimpleType.DOUBLE,
-        SimpleType.DOUBLE, SimpleType.DOUBLE, SimpleType.LONG, SimpleType.DOUBLE, SimpleType.STRING,
+        SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.DOUBLE, SimpleType.DOUBLE,
+        SimpleType.DOUBLE, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.STRING,
         SimpleType.LONG, SimpleType.LONG,
     };
     static final CompositeType EVENT_TYPE = eventType();
 
+    private static final String SENT_AS = " Sent as a javax.management.Notification; the message says it in words, the"
+            + " user data is a CompositeData dev.headroom.MemoryEvent with the numbers.";
+
+    /**
+     * One entry per type. The name is the type, not the class the JMX spec suggests: every
+     * notification here is a plain {@link Notification} (a class of ours could not be
+     * deserialized by a remote client), and JConsole labels each entry by its name, so three
+     * entries named after the class would be three identical nodes.
+     */
     private static final MBeanNotificationInfo[] INFO = {
-        new MBeanNotificationInfo(new String[] {LEVEL}, Notification.class.getName(),
-                "The memory level changed (OK, WARNING, CRITICAL, UNKNOWN); user data: the numbers behind it"),
-        new MBeanNotificationInfo(new String[] {OOM_KILL}, Notification.class.getName(),
-                "The kernel OOM-killed a process in this cgroup since the previous sample"),
-        new MBeanNotificationInfo(new String[] {LIMIT_CHANGE}, Notification.class.getName(),
-                "The binding memory limit changed (e.g. a Kubernetes in-place resize)"),
+        new MBeanNotificationInfo(new String[] {LEVEL}, LEVEL,
+                "The memory level changed (OK, WARNING, CRITICAL, UNKNOWN)." + SENT_AS),
+        new MBeanNotificationInfo(new String[] {OOM_KILL}, OOM_KILL,
+                "The kernel OOM-killed a process in this cgroup since the previous sample." + SENT_AS),
+        new MBeanNotificationInfo(new String[] {LIMIT_CHANGE}, LIMIT_CHANGE,
+                "The binding memory limit changed (e.g. a Kubernetes in-place resize)." + SENT_AS),
     };
 
     private final ObjectName source;
@@ -102,9 +111,9 @@ public final class MemoryNotifications extends NotificationBroadcasterSupport im
         Headroom h = a.headroom;
         Object[] values = {
             type, a.level.name(), a.previousLevel.name(), Open.text(a.cause), a.utilization,
-            Open.number(h.bindingWorkingSet), Open.number(h.bindingLimit), Open.number(h.headroomBytes),
-            a.headroomRatio(), a.growthBytesPerSecond, a.secondsToLimit, Open.number(a.sample.get(Metric.OOM_KILLS)),
-            a.newOomKills, Open.number(a.previousLimitBytes), Open.text(h.bindingDir), a.sequence, a.sample.wallMillis,
+            Open.size(h.bindingWorkingSet), Open.size(h.bindingLimit), Open.size(h.headroomBytes),
+            a.headroomRatio(), a.growthBytesPerSecond, a.secondsToLimit, Open.size(a.sample.get(Metric.OOM_KILLS)),
+            a.newOomKills, Open.size(a.previousLimitBytes), Open.text(h.bindingDir), a.sequence, a.sample.wallMillis,
         };
         return new CompositeDataSupport(EVENT_TYPE, ITEMS, values);
     }

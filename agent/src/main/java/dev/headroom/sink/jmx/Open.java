@@ -3,30 +3,33 @@ package dev.headroom.sink.jmx;
 import dev.headroom.parse.Values;
 
 /**
- * The agent's sentinel longs as the numbers a JMX client shows: unknown is NaN, an unset limit
- * is +Infinity, absent text is the empty string. Byte values are exposed as {@code double} so a
- * generic client (JConsole, the Prometheus JMX exporter, Micrometer) can tell "unknown" apart
- * from a real 0 without knowing our conventions.
+ * The agent's sentinel longs as the numbers a JMX client shows, in the JDK's own conventions:
+ * a size or a count is a {@code long}, -1 when unknown (as {@code MemoryUsage.getMax()} and the
+ * {@code OperatingSystemMXBean} say "undefined"/"not available"); an unset limit is
+ * {@link Long#MAX_VALUE} (what "max" means, and what v1 writes rounded to a page). The JDK's
+ * internal container metrics use -1 for "unlimited" and -2 for "not supported": one -1 cannot mean
+ * both, and unknown is the one every attribute can be, so -1 is unknown here. Rates and ratios
+ * stay {@code double}, NaN when unknown. Absent text is the empty string.
  */
 final class Open {
+
+    /** What every size and count shows when it is not known. */
+    static final long UNKNOWN = -1;
 
     private Open() {
     }
 
-    /** A count or a byte value: NaN when unknown. A limit-like value that is unset becomes +Infinity. */
-    static double number(long value) {
-        if (value == Values.UNKNOWN) {
-            return Double.NaN;
-        }
-        if (value == Values.UNLIMITED) {
-            return Double.POSITIVE_INFINITY;
-        }
-        return value;
+    /**
+     * A size or count the kernel reported (never negative): -1 when unknown or wrapped negative;
+     * an unset limit stays {@link Long#MAX_VALUE}.
+     */
+    static long size(long value) {
+        return Values.known(value) && value >= 0 ? value : UNKNOWN;
     }
 
-    /** A value the JVM reports with -1 for "not available". */
-    static double jvm(long value) {
-        return value < 0 ? Double.NaN : value;
+    /** A value the JVM reports with a negative number for "not available": -1 then. */
+    static long jvm(long value) {
+        return value < 0 ? UNKNOWN : value;
     }
 
     /** PSI averages are kept in hundredths of a percent: as percent, NaN when unknown. */

@@ -5,10 +5,9 @@ import dev.headroom.analysis.Component;
 import dev.headroom.analysis.Growth;
 import dev.headroom.jvm.JvmSnapshot;
 import dev.headroom.parse.Values;
+import dev.headroom.report.Grown;
 import dev.headroom.text.JsonWriter;
 import dev.headroom.text.Units;
-
-import java.util.List;
 
 /**
  * The part of a warning line that answers "the heap was fine, so what grew?": the components
@@ -22,23 +21,13 @@ public final class JvmDetails implements Reporter.DetailSource {
     @Override
     public String text(Assessment a) {
         StringBuilder out = new StringBuilder(400);
-        Growth g = a.growth;
-        List<Component> growers = g.growers();
-        if (!growers.isEmpty()) {
-            out.append("grew in the last ").append(Units.duration(g.seconds)).append(": ");
-            for (int i = 0; i < Math.min(SHOWN, growers.size()); i++) {
-                Component c = growers.get(i);
-                out.append(i == 0 ? "" : ", ").append(c.id).append(" +").append(Units.bytes(g.grown(c)))
-                        .append(" (").append(Units.rate(g.rate(c))).append(')');
-            }
-        } else if (g.top() == Component.OTHER) {
-            out.append("no component grew by 1 MiB or more since the last OK state");
+        String grown = Grown.describe(a.growth, SHOWN);
+        if (grown != null) {
+            out.append(grown);
         }
         long gap = a.nativeGapBytes();
         if (Values.known(gap)) {
-            // negative while committed heap is not all touched yet: nothing unaccounted, say so
-            sep(out).append("native memory the JVM does not account for: ")
-                    .append(gap < 0 ? "none (below what the JVM has committed)" : Units.bytes(gap)).append(", ")
+            sep(out).append("native memory the JVM does not account for: ").append(Units.bytes(gap)).append(", ")
                     .append(Units.rate(a.nativeGapBytesPerSecond())).append(" (glibc arenas, JNI or a native library)");
         }
         JvmSnapshot j = a.jvm;

@@ -6,6 +6,7 @@ import dev.headroom.runtime.Sampler;
 
 import dev.headroom.analysis.Assessment;
 import dev.headroom.jvm.JvmFlags;
+import dev.headroom.jvm.JvmSnapshot;
 import dev.headroom.parse.Values;
 import dev.headroom.report.LogLines;
 import dev.headroom.text.Units;
@@ -38,13 +39,24 @@ public final class StartupCheck implements AssessmentListener {
         if (flags == null || !a.headroom.cgroupBinds()) {
             return;
         }
-        for (String problem : problems(flags, a.headroom.bindingLimit, a.sample.get(Metric.SWAP_LIMIT))) {
+        for (String problem : problems(flags, a.jvm, a.headroom.bindingLimit, a.sample.get(Metric.SWAP_LIMIT))) {
             sink.write(LogSink.Severity.WARNING, lines.plain("WARNING", "config-check", problem));
         }
     }
 
-    /** The problems that apply, as sentences; pure, for tests. */
-    static java.util.List<String> problems(JvmFlags f, long limit, long swapLimit) {
+    /**
+     * The problems that apply, as sentences; pure, for tests. {@code now} is the JVM breakdown at
+     * the first sample (null when not measured).
+     *
+     * <p>The sum check judges what can really become resident: the max heap (an application fills
+     * it), and caps the user chose (MaxMetaspaceSize, MaxDirectMemorySize, ReservedCodeCacheSize).
+     * A default cap is no sizing decision and rarely reached: the JIT's 240 MiB code cache
+     * reservation typically holds a few tens of MiB, and the default direct memory cap (the max
+     * heap) is only reached by heavy direct-buffer users; those count with what is committed or in
+     * use now. Counting the defaults as used warned on every start of a healthy default JVM in
+     * a 384 MiB container.
+     */
+    static java.util.List<String> problems(JvmFlags f, JvmSnapshot now, long limit, long swapLimit) {
         java.util.List<String> out = new java.util.ArrayList<>();
         if (!Values.limited(limit) || limit <= 0) {
             return out;
@@ -55,12 +67,25 @@ public final class StartupCheck implements AssessmentListener {
                     + ": heap alone can reach the limit before the JVM sees a heap OutOfMemoryError; lower -Xmx or "
                     + "-XX:MaxRAMPercentage (75 or less)");
         }
-        long total = f.maxHeap + Math.max(0, f.maxMetaspace) + f.maxDirectMemory + f.reservedCodeCache;
+        StringBuilder terms = new StringBuilder("max heap ").append(Units.bytes(f.maxHeap));
+        long total = f.maxHeap;
+        if (f.maxMetaspace > 0) {
+            total += term(terms, "max metaspace", f.maxMetaspace, "");
+        } else if (now != null && now.metaspaceCommitted > 0) {
+            total += term(terms, "metaspace", now.metaspaceCommitted, " committed");
+        }
+        if (f.directMemorySet) {
+            total += term(terms, "max direct memory", f.maxDirectMemory, "");
+        } else if (now != null && now.directCapacity > 0) {
+            total += term(terms, "direct memory", now.directCapacity, " in use");
+        }
+        if (f.codeCacheSet) {
+            total += term(terms, "reserved code cache", f.reservedCodeCache, "");
+        } else if (now != null && now.codeCacheCommitted > 0) {
+            total += term(terms, "code cache", now.codeCacheCommitted, " committed");
+        }
         if (total > limit) {
-            out.add("max heap " + Units.bytes(f.maxHeap)
-                    + (f.maxMetaspace > 0 ? " + max metaspace " + Units.bytes(f.maxMetaspace) : "")
-                    + " + max direct memory " + Units.bytes(f.maxDirectMemory) + " + reserved code cache "
-                    + Units.bytes(f.reservedCodeCache) + " = " + Units.bytes(total) + ", above the " + Units.bytes(limit)
+            out.add(terms + " = " + Units.bytes(total) + ", above the " + Units.bytes(limit)
                     + " limit: the kernel can kill the process before the JVM reports any OutOfMemoryError");
         }
         if (!f.heapSizeSet && !f.ramPercentageSet && f.maxHeap > limit / 2) {
@@ -73,5 +98,10 @@ public final class StartupCheck implements AssessmentListener {
                     + ": every heap page the JVM touches stays resident until the limit");
         }
         return out;
+    }
+
+    private static long term(StringBuilder terms, String what, long bytes, String how) {
+        terms.append(" + ").append(what).append(' ').append(Units.bytes(bytes)).append(how);
+        return bytes;
     }
 }

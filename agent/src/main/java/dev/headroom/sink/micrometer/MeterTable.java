@@ -212,7 +212,7 @@ public final class MeterTable {
                 "Anonymous memory the JVM does not account for: the process's anon memory minus committed heap, metaspace, code cache, direct buffers and thread stacks (glibc arenas, JNI, native libraries, JVM internals); 0 when the JVM accounts for more than is resident",
                 "`memory.stat total_rss` when the JVM is the cgroup's only process, else `/proc/self/status RssAnon`; minus JVM committed (memory MXBeans)", "`memory.stat anon` when the JVM is the cgroup's only process, else `/proc/self/status RssAnon`; minus JVM committed (memory MXBeans)",
                 "-",
-                a -> nonNegative(a.nativeGapBytes())));
+                a -> bytes(a.nativeGapBytes())));
         r.add(gauge("headroom.native_gap.growth", BYTES_PER_SECOND,
                 "Growth rate of the native gap since the last OK state (a native leak grows here while the heap stays flat)",
                 "derived", "derived",
@@ -263,10 +263,6 @@ public final class MeterTable {
 
     static double bytes(long v) {
         return Values.known(v) ? v : Double.NaN;
-    }
-
-    static double nonNegative(long v) {
-        return Values.known(v) ? Math.max(0, v) : Double.NaN;
     }
 
     static double number(long v) {

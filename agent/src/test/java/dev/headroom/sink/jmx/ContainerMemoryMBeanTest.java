@@ -112,7 +112,9 @@ class ContainerMemoryMBeanTest {
             Object openType = attribute.getDescriptor().getFieldValue("openType");
             assertInstanceOf(OpenType.class, openType, n + " has no open type");
             Object value = server.getAttribute(name, n);
-            assertTrue(((OpenType<?>) openType).isValue(value), n + " = " + value + " is not a value of " + openType);
+            // OomScoreAdj can be -1 for real, so its unknown is null
+            assertTrue(value == null ? n.equals("OomScoreAdj") : ((OpenType<?>) openType).isValue(value),
+                    n + " = " + value + " is not a value of " + openType);
             assertNotNull(Descriptions.of(n), n + " has no description");
             assertEquals(Descriptions.of(n), attribute.getDescription(), n);
             out.put(n, value);
@@ -164,7 +166,11 @@ class ContainerMemoryMBeanTest {
         sameNumbers.put("OomKills", "oomKills");
         sameNumbers.put("LimitHits", "limitHits");
         for (Map.Entry<String, String> e : sameNumbers.entrySet()) {
-            assertEquals(number(expected, e.getValue()), (Double) v.get(e.getKey()), 0.0, e.getKey());
+            Object value = v.get(e.getKey());
+            // integers, as the JDK's own memory and OS MXBeans show them
+            Class<?> type = e.getKey().equals("OomScoreAdj") ? Integer.class : Long.class;
+            assertInstanceOf(type, value, e.getKey());
+            assertEquals((long) number(expected, e.getValue()), ((Number) value).longValue(), e.getKey());
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> psi = (Map<String, Object>) expected.get("pressure");
@@ -174,21 +180,22 @@ class ContainerMemoryMBeanTest {
         assertEquals(number(psi, "fullAvg10"), (Double) v.get("PressureFullAvg10"), 1e-9);
         assertEquals(number(psi, "fullAvg60"), (Double) v.get("PressureFullAvg60"), 1e-9);
         assertEquals(number(psi, "fullAvg300"), (Double) v.get("PressureFullAvg300"), 1e-9);
-        assertEquals(number(psi, "someTotalMicros"), (Double) v.get("PressureSomeTotalMicros"), 0.0);
-        assertEquals(number(psi, "fullTotalMicros"), (Double) v.get("PressureFullTotalMicros"), 0.0);
+        assertEquals((long) number(psi, "someTotalMicros"), v.get("PressureSomeTotalMicros"));
+        assertEquals((long) number(psi, "fullTotalMicros"), v.get("PressureFullTotalMicros"));
 
         // the pod level binds: 768 MiB, its working set 80138240 bytes short of it (90.0%: WARNING by default)
         assertEquals(expected.get("limitDir"), v.get("BindingDir"));
-        assertEquals(805306368.0, (Double) v.get("BindingLimitBytes"), 0.0);
-        assertEquals(805306368.0 - 80138240.0, (Double) v.get("BindingWorkingSetBytes"), 0.0);
+        assertEquals(805306368L, v.get("BindingLimitBytes"));
+        assertEquals(805306368L - 80138240L, v.get("BindingWorkingSetBytes"));
         assertEquals(80138240.0 / 805306368.0, (Double) v.get("HeadroomRatio"), 1e-12);
         assertEquals((805306368.0 - 80138240.0) / 805306368.0, (Double) v.get("Utilization"), 1e-12);
         assertEquals("WARNING", v.get("Level"));
-        assertEquals(1.0, (Double) v.get("LevelNumber"), 0.0);
+        assertEquals(1, v.get("LevelNumber"));
         assertEquals("utilization", v.get("Cause"));
         assertEquals("burstable", v.get("OomScoreAdjClass"));
         assertTrue(((String) v.get("OomScoreAdjMeaning")).contains("Burstable"), (String) v.get("OomScoreAdjMeaning"));
-        assertEquals(Math.round(32 * 16762257408.0 / 1000), (Double) v.get("ImpliedMemoryRequestBytes"), 0.0);
+        assertEquals(Math.round(32 * 16762257408.0 / 1000), v.get("ImpliedMemoryRequestBytes"));
+        assertEquals("968: Kubernetes Burstable QoS, memory request about 511.5 MiB", v.get("OomScoreAdjMeaning"));
         assertEquals(a.sample.wallMillis, v.get("SampleTimeMillis"));
         assertEquals(0L, v.get("Sequence"));
         assertEquals(0, ((String[]) v.get("Warnings")).length);
@@ -202,29 +209,37 @@ class ContainerMemoryMBeanTest {
         assertTrue(report.startsWith("headroom snapshot"), report);
         assertTrue(report.contains("768.0 MiB"), report);
         assertTrue(report.contains("WARNING (utilization)"), report);
+        // the label once, then what the value means
+        assertTrue(report.contains("\n  oom_score_adj  968: Kubernetes Burstable QoS, memory request about 511.5 MiB\n"), report);
+        assertFalse(report.contains("oom_score_adj  oom_score_adj"), report);
     }
 
     @Test
-    void unknownValuesAreNaNAndUnsetLimitsInfinity() throws Exception {
+    void unknownSizesAreMinusOneAndUnsetLimitsLongMax() throws Exception {
         assess(copy("v1-docker"));
         mbeans = HeadroomMBeans.register(server, latest::get);
         Map<String, Object> v = attributes(new ObjectName(ContainerMemory.OBJECT_NAME));
         assertEquals(1, v.get("CgroupVersion"));
-        // cgroup v1 has no memory.high, no memory.events oom_kill counter of that name
-        assertTrue(Double.isNaN((Double) v.get("HighBytes")), "HighBytes " + v.get("HighBytes"));
-        assertTrue(Double.isNaN((Double) v.get("OomGroupKills")), "OomGroupKills " + v.get("OomGroupKills"));
+        // cgroup v1 has no memory.high, no memory.events oom_kill counter of that name: -1, never 0
+        assertEquals(-1L, v.get("HighBytes"));
+        assertEquals(-1L, v.get("OomGroupKills"));
         // swap accounting off: unknown (expected.json has null), not 0
-        assertTrue(Double.isNaN((Double) v.get("SwapBytes")), "SwapBytes " + v.get("SwapBytes"));
-        assertTrue(Double.isNaN((Double) v.get("SwapLimitBytes")), "SwapLimitBytes " + v.get("SwapLimitBytes"));
-        // memory.soft_limit_in_bytes 9223372036854771712 (unset): +Infinity, unlimited is not unknown
-        assertEquals(Double.POSITIVE_INFINITY, (Double) v.get("SoftLimitBytes"), 0.0);
+        assertEquals(-1L, v.get("SwapBytes"));
+        assertEquals(-1L, v.get("SwapLimitBytes"));
+        // memory.soft_limit_in_bytes 9223372036854771712 (unset): Long.MAX_VALUE, unlimited is not unknown
+        assertEquals(Long.MAX_VALUE, v.get("SoftLimitBytes"));
+        // the container's limit is real, the host binds neither
+        assertTrue((Long) v.get("LimitBytes") > 0 && (Long) v.get("LimitBytes") < Long.MAX_VALUE, v.get("LimitBytes")::toString);
 
-        // no JVM breakdown measured (as in the CLI): every JvmMemory number is NaN, the text empty
+        // no JVM breakdown measured (as in the CLI): every JvmMemory size and count is -1, every rate NaN
         Map<String, Object> jvm = attributes(new ObjectName(JvmMemory.OBJECT_NAME));
         for (Map.Entry<String, Object> e : jvm.entrySet()) {
             // GrowthSeconds belongs to the analysis (0 s at the first sample), not to the JVM breakdown
             if (e.getValue() instanceof Double d && !e.getKey().equals("GrowthSeconds")) {
                 assertTrue(Double.isNaN(d), e.getKey() + " = " + d);
+            }
+            if (e.getValue() instanceof Long l) {
+                assertEquals(-1L, l, e.getKey());
             }
         }
     }
@@ -234,8 +249,11 @@ class ContainerMemoryMBeanTest {
         mbeans = HeadroomMBeans.register(server, latest::get);
         Map<String, Object> v = attributes(new ObjectName(ContainerMemory.OBJECT_NAME));
         assertEquals("UNKNOWN", v.get("Level"));
-        assertTrue(Double.isNaN((Double) v.get("WorkingSetBytes")));
-        assertTrue(Double.isNaN((Double) v.get("LevelNumber")));
+        assertEquals(-1L, v.get("WorkingSetBytes"));
+        assertEquals(-1L, v.get("LimitBytes"));
+        assertEquals(-1, v.get("LevelNumber"));
+        assertNull(v.get("OomScoreAdj"));
+        assertTrue(Double.isNaN((Double) v.get("Utilization")));
         assertEquals(-1L, v.get("Sequence"));
     }
 
@@ -286,12 +304,12 @@ class ContainerMemoryMBeanTest {
         assertEquals("CRITICAL", data.get("level"));
         assertEquals("WARNING", data.get("previousLevel"));
         assertEquals("utilization", data.get("cause"));
-        assertEquals(740000000.0, (Double) data.get("limitBytes"), 0.0);
-        assertEquals(805306368.0, (Double) data.get("previousLimitBytes"), 0.0);
-        assertEquals(805306368.0 - 80138240.0, (Double) data.get("workingSetBytes"), 0.0);
-        assertEquals(740000000.0 - (805306368.0 - 80138240.0), (Double) data.get("headroomBytes"), 0.0);
+        assertEquals(740000000L, data.get("limitBytes"));
+        assertEquals(805306368L, data.get("previousLimitBytes"));
+        assertEquals(805306368L - 80138240L, data.get("workingSetBytes"));
+        assertEquals(740000000L - (805306368L - 80138240L), data.get("headroomBytes"));
         assertEquals((805306368.0 - 80138240.0) / 740000000.0, (Double) data.get("utilization"), 1e-12);
-        assertEquals(3.0, (Double) data.get("oomKills"), 0.0);
+        assertEquals(3L, data.get("oomKills"));
 
         CompositeData kill = (CompositeData) received.get(1).getUserData();
         assertEquals(1L, kill.get("newOomKills"));
@@ -304,7 +322,7 @@ class ContainerMemoryMBeanTest {
 
         // the attributes follow the latest sample
         assertEquals("CRITICAL", server.getAttribute(name, "Level"));
-        assertEquals(3.0, (Double) server.getAttribute(name, "OomKills"), 0.0);
+        assertEquals(3L, server.getAttribute(name, "OomKills"));
     }
 
     @Test
@@ -340,6 +358,77 @@ class ContainerMemoryMBeanTest {
                 System.setProperty("java.util.logging.manager", before);
             }
         }
+    }
+
+    @Test
+    void sizesAndCountsAreIntegersRatiosAndRatesDoubles() throws Exception {
+        assess(copy("v2-kubernetes"));
+        mbeans = HeadroomMBeans.register(server, latest::get);
+        int checked = 0;
+        for (String mbean : List.of(ContainerMemory.OBJECT_NAME, JvmMemory.OBJECT_NAME)) {
+            for (MBeanAttributeInfo attribute : server.getMBeanInfo(new ObjectName(mbean)).getAttributes()) {
+                String n = attribute.getName();
+                boolean rate = n.endsWith("PerSecond") || n.endsWith("Ratio") || n.equals("Utilization")
+                        || n.equals("SecondsToLimit") || n.equals("GrowthSeconds") || n.matches("Pressure.*Avg\\d+");
+                boolean integer = !rate && !n.equals("GrownBytes") && (n.endsWith("Bytes") || n.endsWith("Count") || n.endsWith("Kills")
+                        || n.endsWith("Hits") || n.endsWith("Events") || n.endsWith("Micros") || n.equals("Processes")
+                        || n.equals("OomScore") || n.equals("Sequence") || n.equals("SampleTimeMillis"));
+                if (rate) {
+                    assertEquals("double", attribute.getType(), n);
+                    checked++;
+                } else if (integer) {
+                    assertEquals("long", attribute.getType(), n);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 60, "checked " + checked);
+        ObjectName container = new ObjectName(ContainerMemory.OBJECT_NAME);
+        assertEquals("int", attributeType(container, "LevelNumber"));
+        assertEquals("java.lang.Integer", attributeType(container, "OomScoreAdj"));
+    }
+
+    private String attributeType(ObjectName name, String attribute) throws Exception {
+        for (MBeanAttributeInfo a : server.getMBeanInfo(name).getAttributes()) {
+            if (a.getName().equals(attribute)) {
+                return a.getType();
+            }
+        }
+        throw new AssertionError(attribute);
+    }
+
+    @Test
+    void theThreeNotificationTypesAreThreeEntriesAPersonCanTellApart() throws Exception {
+        mbeans = HeadroomMBeans.register(server, latest::get);
+        MBeanNotificationInfo[] infos = server.getMBeanInfo(new ObjectName(ContainerMemory.OBJECT_NAME)).getNotifications();
+        assertEquals(3, infos.length);
+        Set<String> names = new HashSet<>();
+        Set<String> descriptions = new HashSet<>();
+        for (MBeanNotificationInfo info : infos) {
+            assertEquals(1, info.getNotifTypes().length, info.toString());
+            // JConsole labels each entry by its name: the type, so the three nodes differ
+            assertEquals(info.getNotifTypes()[0], info.getName());
+            assertTrue(info.getDescription().contains("javax.management.Notification"), info.getDescription());
+            names.add(info.getName());
+            descriptions.add(info.getDescription());
+        }
+        assertEquals(Set.of(MemoryNotifications.LEVEL, MemoryNotifications.OOM_KILL, MemoryNotifications.LIMIT_CHANGE), names);
+        assertEquals(3, descriptions.size());
+    }
+
+    @Test
+    void grownIsReadableTextAndGrownBytesSignedWithUnknownLeftOut() throws Exception {
+        assess(copy("v1-docker"));
+        mbeans = HeadroomMBeans.register(server, latest::get);
+        ObjectName jvm = new ObjectName(JvmMemory.OBJECT_NAME);
+        // no JVM breakdown: only page cache (working set - anon) can be measured, and at the first sample nothing grew
+        javax.management.openmbean.TabularData grown = (javax.management.openmbean.TabularData) server.getAttribute(jvm, "GrownBytes");
+        assertEquals(1, grown.size(), grown::toString);
+        CompositeData row = (CompositeData) grown.values().iterator().next();
+        assertEquals("pagecache", row.get("key"));
+        assertEquals(0L, row.get("value"));
+        assertEquals("no component grew by 1 MiB or more since the last OK state", server.getAttribute(jvm, "Grown"));
+        assertEquals("other", server.getAttribute(jvm, "TopGrower"));
     }
 
     @Test
