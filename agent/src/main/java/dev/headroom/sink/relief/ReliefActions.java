@@ -39,8 +39,10 @@ final class ReliefActions implements AssessmentListener {
 
     private final List<Slot> slots = new ArrayList<>();
     private final ReliefReport report;
-    /** Set by the relief thread when its actions are done (wall clock, ms); 0 while running or idle. */
-    private volatile long doneMillis;
+    /** Set by the relief thread when its actions are done. */
+    private volatile boolean finished;
+    /** The time of the first sample that saw them done (the samples' clock), or -1. */
+    private long finishedAt = -1;
     private List<Slot> running;
     private long workingSetBefore;
 
@@ -55,8 +57,10 @@ final class ReliefActions implements AssessmentListener {
     public void onAssessment(Assessment a) {
         long now = a.sample.wallMillis;
         if (running != null) {
-            long done = doneMillis;
-            if (done == 0 || now - done < SETTLE_MILLIS) {
+            if (finished && finishedAt < 0) {
+                finishedAt = now;
+            }
+            if (finishedAt < 0 || now - finishedAt < SETTLE_MILLIS) {
                 return; // nothing else until the running actions are reported
             }
             reportResults(a);
@@ -92,14 +96,15 @@ final class ReliefActions implements AssessmentListener {
     private void start(final List<Slot> due, Assessment a) {
         running = due;
         workingSetBefore = a.headroom.bindingWorkingSet;
-        doneMillis = 0;
+        finished = false;
+        finishedAt = -1;
         OneShot.start("headroom-relief", new Runnable() {
             @Override
             public void run() {
                 for (Slot s : due) {
                     s.result = s.action.run();
                 }
-                doneMillis = System.currentTimeMillis();
+                finished = true;
             }
         });
     }
