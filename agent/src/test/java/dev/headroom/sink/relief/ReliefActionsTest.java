@@ -87,7 +87,7 @@ class ReliefActionsTest {
         String line = sink.lines().get(0);
         assertTrue(line.startsWith("[headroom] INFO relief: heap: heap committed 200.0 MiB -> 100.0 MiB, working set "
                 + "250.0 MiB -> 230.0 MiB (a second after), in 42 ms: one full GC | "), line);
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 5; i++) {
             r.onAssessment(ticks.next(250));
         }
         assertEquals(1, fake.runs.get(), "once per episode");
@@ -109,7 +109,7 @@ class ReliefActionsTest {
             r.onAssessment(ticks.next(250));
         }
         assertEquals(1, fake.runs.get(), "not again within repeat");
-        for (int i = 0; i < 20 && fake.runs.get() == 1; i++) {
+        for (int i = 0; i < 30 && fake.runs.get() == 1; i++) {
             r.onAssessment(ticks.next(250));
             Thread.sleep(5);
         }
