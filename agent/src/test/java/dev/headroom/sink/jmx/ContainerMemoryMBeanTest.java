@@ -250,8 +250,8 @@ class ContainerMemoryMBeanTest {
         for (MBeanNotificationInfo info : server.getMBeanInfo(name).getNotifications()) {
             declared.addAll(Arrays.asList(info.getNotifTypes()));
         }
-        assertEquals(Set.of(MemoryNotifications.LEVEL, MemoryNotifications.OOM_KILL, MemoryNotifications.LIMIT_CHANGE),
-                declared);
+        assertEquals(Set.of(MemoryNotifications.LEVEL, MemoryNotifications.OOM_KILL, MemoryNotifications.LIMIT_CHANGE,
+                MemoryNotifications.RELIEF), declared);
         for (MBeanOperationInfo op : server.getMBeanInfo(name).getOperations()) {
             assertEquals(MBeanOperationInfo.INFO, op.getImpact(), op.getName() + " must only read");
         }
@@ -343,6 +343,39 @@ class ContainerMemoryMBeanTest {
     }
 
     @Test
+    void reliefEventsAreNotified() throws Exception {
+        assess(copy("v2-kubernetes"));
+        mbeans = HeadroomMBeans.register(server, latest::get);
+        ObjectName name = new ObjectName(ContainerMemory.OBJECT_NAME);
+        List<Notification> received = new CopyOnWriteArrayList<>();
+        server.addNotificationListener(name, (n, handback) -> received.add(n), null, null);
+
+        mbeans.notifications().onRelief(new dev.headroom.runtime.Relief("heap", dev.headroom.runtime.Relief.Outcome.DONE,
+                "heap committed 200.0 MiB -> 8.0 MiB", 192L << 20, 7_000_000, 240L << 20, 60L << 20, 1_700_000_000_000L));
+        mbeans.notifications().onRelief(dev.headroom.runtime.Relief.note("native", dev.headroom.runtime.Relief.Outcome.SKIPPED,
+                "no such command", 1_700_000_001_000L));
+
+        assertEquals(2, received.size());
+        Notification done = received.get(0);
+        assertEquals(MemoryNotifications.RELIEF, done.getType());
+        assertEquals(name, done.getSource());
+        assertEquals(1_700_000_000_000L, done.getTimeStamp());
+        assertEquals("relief heap done: heap committed 200.0 MiB -> 8.0 MiB", done.getMessage());
+        CompositeData data = (CompositeData) done.getUserData();
+        assertEquals(MemoryNotifications.RELIEF_TYPE, data.getCompositeType());
+        assertEquals("heap", data.get("action"));
+        assertEquals("done", data.get("outcome"));
+        assertEquals((double) (192L << 20), (Double) data.get("freedBytes"), 0.0);
+        assertEquals(7.0, (Double) data.get("durationMillis"), 1e-9);
+        assertEquals((double) (240L << 20), (Double) data.get("workingSetBeforeBytes"), 0.0);
+        assertEquals((double) (60L << 20), (Double) data.get("workingSetAfterBytes"), 0.0);
+        CompositeData skipped = (CompositeData) received.get(1).getUserData();
+        assertEquals("skipped", skipped.get("outcome"));
+        assertTrue(Double.isNaN((Double) skipped.get("durationMillis")), "nothing ran");
+        assertTrue(Double.isNaN((Double) skipped.get("workingSetBeforeBytes")), "not measured");
+    }
+
+    @Test
     void theReadmeDocumentsEveryAttributeAndNotification() throws Exception {
         Path readme = Path.of("../examples/jmx/README.md");
         if (!Files.exists(readme)) {
@@ -358,10 +391,14 @@ class ContainerMemoryMBeanTest {
                 assertTrue(text.contains("`" + attribute.getName() + "`"), attribute.getName() + " missing from " + readme);
             }
         }
-        for (String type : List.of(MemoryNotifications.LEVEL, MemoryNotifications.OOM_KILL, MemoryNotifications.LIMIT_CHANGE)) {
+        for (String type : List.of(MemoryNotifications.LEVEL, MemoryNotifications.OOM_KILL, MemoryNotifications.LIMIT_CHANGE,
+                MemoryNotifications.RELIEF)) {
             assertTrue(text.contains(type), type);
         }
         for (String item : MemoryNotifications.ITEMS) {
+            assertTrue(text.contains("`" + item + "`"), item);
+        }
+        for (String item : MemoryNotifications.RELIEF_ITEMS) {
             assertTrue(text.contains("`" + item + "`"), item);
         }
     }
