@@ -16,10 +16,11 @@ import java.util.concurrent.TimeUnit;
  *     [--churn 4x40M]       THREADSxBYTES: malloc/free churn that leaves freed memory in glibc's arenas
  *     [--grow direct|native] [--to 150M] [--rate 20M]   then grow to a plateau (--to 0: never stop, a leak)
  *     [--hold 5s]           stay at the plateau this long
- *     [--release]           then free what was grown (native only) and hold again
+ *     [--release 12s]       then free what was grown (native only) and stay this long
  * </pre>
  * Prints on stdout: {@code relief-scenario heap committed=.. used=..} after the burst,
- * {@code relief-scenario plateau total=..} at the plateau and {@code relief-scenario done} before exit 0.
+ * {@code relief-scenario plateau total=..} at the plateau and {@code relief-scenario done} before exit 0,
+ * the last two with the heap free ratios as they are then.
  */
 public final class ReliefScenario {
     private static final long MIB = 1024 * 1024;
@@ -34,7 +35,7 @@ public final class ReliefScenario {
         long to = 0;
         long rate = 20 * MIB;
         long hold = 0;
-        boolean release = false;
+        long afterRelease = -1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -48,7 +49,7 @@ public final class ReliefScenario {
                 case "--to": to = Grow.size(args[++i]); break;
                 case "--rate": rate = Grow.size(args[++i]); break;
                 case "--hold": hold = Grow.millis(args[++i]); break;
-                case "--release": release = true; break;
+                case "--release": afterRelease = Grow.millis(args[++i]); break;
                 default:
                     System.err.println("relief-scenario: unknown argument " + a);
                     System.exit(2);
@@ -72,15 +73,15 @@ public final class ReliefScenario {
                 }
                 total += grower.grow(MIB);
             }
-            System.out.println("relief-scenario plateau total=" + total / MIB + " MiB " + heap());
+            System.out.println("relief-scenario plateau total=" + total / MIB + " MiB " + heap() + " " + flags());
         }
         Thread.sleep(hold);
-        if (release && grower instanceof NativeGrower) {
+        if (afterRelease >= 0 && grower instanceof NativeGrower) {
             ((NativeGrower) grower).free();
             System.out.println("relief-scenario released " + heap());
-            Thread.sleep(hold);
+            Thread.sleep(afterRelease);
         }
-        System.out.println("relief-scenario done " + heap());
+        System.out.println("relief-scenario done " + heap() + " " + flags());
     }
 
     /**
@@ -155,6 +156,14 @@ public final class ReliefScenario {
     static String heap() {
         MemoryUsage h = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         return "committed=" + h.getCommitted() / MIB + " used=" + h.getUsed() / MIB + " rss=" + rssKib() / 1024;
+    }
+
+    /** The heap sizing flags relief may lower, as they are now. */
+    static String flags() {
+        com.sun.management.HotSpotDiagnosticMXBean hotspot =
+                ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        return "MinHeapFreeRatio=" + hotspot.getVMOption("MinHeapFreeRatio").getValue()
+                + " MaxHeapFreeRatio=" + hotspot.getVMOption("MaxHeapFreeRatio").getValue();
     }
 
     private static long rssKib() {
