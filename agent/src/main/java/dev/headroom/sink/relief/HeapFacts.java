@@ -70,6 +70,18 @@ final class HeapFacts {
                 writable(hotspot, "SoftMaxHeapSize"), "true".equals(value(hotspot, "DisableExplicitGC")), delay);
     }
 
+    /** Collections so far, over every collector of this JVM; -1 when none counts. */
+    static long collections() {
+        long total = -1;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            long count = gc.getCollectionCount();
+            if (count >= 0) {
+                total = Math.max(total, 0) + count;
+            }
+        }
+        return total;
+    }
+
     private static Collector collector(HotSpotDiagnosticMXBean hotspot) {
         String[][] flags = {{"UseG1GC", "G1"}, {"UseParallelGC", "PARALLEL"}, {"UseSerialGC", "SERIAL"},
             {"UseZGC", "Z"}, {"UseShenandoahGC", "SHENANDOAH"}, {"UseEpsilonGC", "EPSILON"}};

@@ -24,10 +24,17 @@ final class HeapRelief implements Action {
     static final long MIN_WORTH_BYTES = 8L << 20;
     static final String LOW_MIN_RATIO = "0";
     static final String LOW_MAX_RATIO = "10";
+    /** More collections a second than this: the application is churning its heap and would grow it right back. */
+    static final double BUSY_COLLECTIONS_PER_SECOND = 5;
+    /** A collection count older than this is no base for a rate. */
+    private static final long RATE_BASE_NANOS = 2_000_000_000L;
 
     private final double warn;
     /** The flags as they were before relief changed them ({name, value} pairs in the order set); null when unchanged. */
     private volatile String[][] changed;
+    /** The collection count at the previous decision, and when (sampler thread only). */
+    private long lastCollections;
+    private long lastNanos;
 
     HeapRelief(double warn) {
         this.warn = warn;
@@ -43,15 +50,25 @@ final class HeapRelief implements Action {
         Headroom h = a.headroom;
         long missing = Values.known(h.bindingWorkingSet) && Values.limited(h.bindingLimit)
                 ? h.bindingWorkingSet - (long) (warn * h.bindingLimit) : 0;
-        return skipReason(HeapFacts.read(), missing);
+        long collections = HeapFacts.collections();
+        long now = System.nanoTime();
+        double rate = lastNanos == 0 || now - lastNanos > RATE_BASE_NANOS || collections < 0 ? Double.NaN
+                : (collections - lastCollections) / ((now - lastNanos) / 1e9);
+        lastCollections = collections;
+        lastNanos = now;
+        return skipReason(HeapFacts.read(), missing, rate);
     }
 
     /**
      * Null when relief should act on a heap like this, else why not. {@code missingBytes} is how
      * far the working set is above the {@code warn} line: giving back less than half of it (or
      * less than {@link #MIN_WORTH_BYTES}) would not change the outcome, and costs a full GC.
+     * {@code collectionsPerSecond} is how busy the heap is since the previous decision (NaN at the
+     * first: then the answer is a silent skip, and the next tick decides): an application that
+     * allocates so fast that it collects more than {@link #BUSY_COLLECTIONS_PER_SECOND} times a
+     * second grows the heap right back, and relief would have spent its one go of the episode.
      */
-    static String skipReason(HeapFacts f, long missingBytes) {
+    static String skipReason(HeapFacts f, long missingBytes, double collectionsPerSecond) {
         if (f.explicitGcDisabled) {
             return "-XX:+DisableExplicitGC is set: heap relief starts no collection on this JVM";
         }
@@ -76,6 +93,13 @@ final class HeapRelief implements Action {
                 if (!f.freeRatiosManageable) {
                     return "MinHeapFreeRatio/MaxHeapFreeRatio are not manageable on this JVM";
                 }
+        }
+        if (Double.isNaN(collectionsPerSecond)) {
+            return "";
+        }
+        if (collectionsPerSecond > BUSY_COLLECTIONS_PER_SECOND) {
+            return "the application is allocating fast (" + Math.round(collectionsPerSecond)
+                    + " collections a second): the heap would grow right back; waiting for it to calm down";
         }
         if (f.floor >= f.committed) {
             return "the heap cannot shrink: " + Units.bytes(f.committed) + " committed, and -Xms (the minimum heap) is "
