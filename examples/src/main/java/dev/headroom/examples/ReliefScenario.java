@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
  * java -cp headroom-examples.jar dev.headroom.examples.ReliefScenario
  *     [--heap-burst 180M]   fill the heap with this much, then drop it (young GCs empty it; it stays committed)
  *     [--churn 4x40M]       THREADSxBYTES: malloc/free churn that leaves freed memory in glibc's arenas
- *     [--grow direct|native] [--to 150M] [--rate 20M]   then grow to a plateau (--to 0: never stop, a leak)
+ *     [--grow direct|native] [--to 150M] [--rate 20M] [--chunk 1M]
+ *                           then grow to a plateau (--to 0: never stop, a leak), chunk by chunk
+ *                           (native chunks above 32 MiB are always mmap()ed by glibc: free() returns them)
  *     [--hold 5s]           stay at the plateau this long
  *     [--release 12s]       then free what was grown (native only) and stay this long
  * </pre>
@@ -34,6 +36,7 @@ public final class ReliefScenario {
         String kind = null;
         long to = 0;
         long rate = 20 * MIB;
+        long chunk = MIB;
         long hold = 0;
         long afterRelease = -1;
         for (int i = 0; i < args.length; i++) {
@@ -48,6 +51,7 @@ public final class ReliefScenario {
                 case "--grow": kind = args[++i]; break;
                 case "--to": to = Grow.size(args[++i]); break;
                 case "--rate": rate = Grow.size(args[++i]); break;
+                case "--chunk": chunk = Grow.size(args[++i]); break;
                 case "--hold": hold = Grow.millis(args[++i]); break;
                 case "--release": afterRelease = Grow.millis(args[++i]); break;
                 default:
@@ -71,7 +75,7 @@ public final class ReliefScenario {
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
-                total += grower.grow(MIB);
+                total += grower.grow(chunk);
             }
             System.out.println("relief-scenario plateau total=" + total / MIB + " MiB " + heap() + " " + flags());
         }
