@@ -17,6 +17,7 @@ import javax.management.ObjectName;
 public final class DiagnosticCommands {
 
     private static final Pattern TOTAL = Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB");
+    private static final Pattern TRIMMED = Pattern.compile("RSS\\+Swap: (\\d+)([BKMG]?)->(\\d+)([BKMG]?)");
     private static final Pattern CATEGORY = Pattern.compile("-\\s+(.+?) \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
 
     private DiagnosticCommands() {
@@ -60,7 +61,7 @@ public final class DiagnosticCommands {
     /**
      * Runs {@code System.trim_native_heap} (glibc {@code malloc_trim}: gives freed malloc memory
      * back to the kernel) and returns its output, e.g. "Trim native heap: RSS+Swap: 78844K->78492K
-     * (-352K)"; null when this JVM has no such command (before JDK 17.0.9 / 21, not HotSpot).
+     * (-352K)"; null when this JVM has no such command (an older build, not HotSpot).
      */
     public static String trimNativeHeap() throws Exception {
         try {
@@ -69,8 +70,6 @@ public final class DiagnosticCommands {
             return null; // the DiagnosticCommand MBean has no such operation
         }
     }
-
-    private static final Pattern TRIMMED = Pattern.compile("RSS\\+Swap: (\\d+)([BKMG]?)->(\\d+)([BKMG]?)");
 
     /** The RSS+Swap before and after from {@link #trimNativeHeap()}'s output, bytes; null when not there. */
     public static long[] trimmed(String output) {

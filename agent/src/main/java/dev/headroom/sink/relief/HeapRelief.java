@@ -8,6 +8,7 @@ import dev.headroom.text.Units;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.util.Arrays;
 
 /**
  * Makes the JVM give back heap it has committed but does not use. G1, Parallel and Serial size
@@ -135,7 +136,7 @@ final class HeapRelief implements Action {
                 String name = lowered[i][0];
                 old[i] = new String[] {name, HeapFacts.value(hotspot, name)};
                 hotspot.setVMOption(name, lowered[i][1]);
-                changed = java.util.Arrays.copyOf(old, i + 1);
+                changed = Arrays.copyOf(old, i + 1);
                 how.append(name).append(' ').append(flag(name, old[i][1])).append(" -> ").append(flag(name, lowered[i][1])).append(", ");
             }
             long start = System.nanoTime();

@@ -7,7 +7,7 @@ import dev.headroom.text.Units;
 /**
  * Gives memory that glibc's malloc keeps after free() back to the kernel, through the JVM's
  * {@code System.trim_native_heap} diagnostic command ({@code malloc_trim}). A JVM without the
- * command (older than 17.0.9 and 21, or not HotSpot) says so once; then native relief is quiet.
+ * command (an older build, or not HotSpot) says so once; then native relief is quiet.
  * The command goes through the DiagnosticCommand MBean: the first run creates the platform MBean
  * server if the application has none yet (as {@code onCritical} diagnostics do).
  */
@@ -33,7 +33,7 @@ final class NativeRelief implements Action {
             long took = System.nanoTime() - start;
             if (output == null) {
                 unavailable = true;
-                return Result.cannot("this JVM has no System.trim_native_heap command (JDK 17.0.9+ or 21+ with glibc has it): native relief cannot act");
+                return Result.cannot("this JVM has no System.trim_native_heap diagnostic command: native relief cannot act here");
             }
             long[] rss = DiagnosticCommands.trimmed(output);
             if (rss == null) {

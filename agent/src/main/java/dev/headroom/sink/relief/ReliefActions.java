@@ -101,10 +101,13 @@ final class ReliefActions implements AssessmentListener {
         OneShot.start("headroom-relief", new Runnable() {
             @Override
             public void run() {
-                for (Slot s : due) {
-                    s.result = s.action.run();
+                try {
+                    for (Slot s : due) {
+                        s.result = s.action.run();
+                    }
+                } finally {
+                    finished = true; // even after an Error: the sampler must not wait for good
                 }
-                finished = true;
             }
         });
     }
@@ -112,7 +115,7 @@ final class ReliefActions implements AssessmentListener {
     private void reportResults(Assessment a) {
         long after = a.headroom.bindingWorkingSet;
         for (Slot s : running) {
-            Action.Result r = s.result;
+            Action.Result r = s.result == null ? Action.Result.cannot("did not finish") : s.result;
             s.result = null;
             if (!r.acted) {
                 report.report(a, Relief.note(s.action.name(), Relief.Outcome.SKIPPED, r.done, a.sample.wallMillis));
