@@ -23,7 +23,7 @@ final class Extensions {
         // no lambdas here: the first one costs tens of milliseconds of CPU (bootstrap) while the application starts
         if (config.jmx()) {
             try {
-                dev.headroom.sink.jmx.JmxSupport.install(config, sampler, sink, lines);
+                dev.headroom.sink.jmx.JmxSupport.install(config, sampler, sink, lines, dev.headroom.runtime.ReliefLog.PROCESS);
             } catch (Throwable t) {
                 failed(sink, lines, "jmx", t);
             }

@@ -2,12 +2,14 @@ package dev.headroom.agent;
 
 import dev.headroom.runtime.Config;
 import dev.headroom.runtime.LogSink;
+import dev.headroom.runtime.ReliefLog;
 import dev.headroom.runtime.Sampler;
 import dev.headroom.sink.log.Diagnostics;
 import dev.headroom.sink.log.JvmDetails;
 import dev.headroom.sink.log.Reporter;
 import dev.headroom.sink.log.StartupCheck;
 import dev.headroom.sink.log.TerminationMessage;
+import dev.headroom.sink.relief.ReliefSupport;
 
 import dev.headroom.analysis.Assessment;
 import dev.headroom.analysis.Thresholds;
@@ -147,7 +149,12 @@ public final class HeadroomAgent {
             sampler.addListener(new StartupCheck(sampler, sink, lines));
             sampler.addListener(new Diagnostics(sampler, config.onCritical(), sink, lines));
             if (config.terminationMessage() != null) {
-                sampler.addListener(new TerminationMessage(config.terminationMessage(), details, sink, lines));
+                sampler.addListener(new TerminationMessage(config.terminationMessage(), details, sink, lines,
+                        ReliefLog.PROCESS));
+            }
+            // after the level lines: a relief line follows the line about the state it answers
+            if (!config.relief().isEmpty() || config.readinessFile() != null) {
+                ReliefSupport.install(config, sampler, sink, lines, ReliefLog.PROCESS);
             }
         }
     }

@@ -17,6 +17,7 @@ import javax.management.ObjectName;
 public final class DiagnosticCommands {
 
     private static final Pattern TOTAL = Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB");
+    private static final Pattern TRIMMED = Pattern.compile("RSS\\+Swap: (\\d+)([BKMG]?)->(\\d+)([BKMG]?)");
     private static final Pattern CATEGORY = Pattern.compile("-\\s+(.+?) \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
 
     private DiagnosticCommands() {
@@ -55,6 +56,33 @@ public final class DiagnosticCommands {
                     .append(Units.bytes(sizes.get(i)[0]));
         }
         return out.toString();
+    }
+
+    /**
+     * Runs {@code System.trim_native_heap} (glibc {@code malloc_trim}: gives freed malloc memory
+     * back to the kernel) and returns its output, e.g. "Trim native heap: RSS+Swap: 78844K->78492K
+     * (-352K)"; null when this JVM has no such command (an older build, not HotSpot).
+     */
+    public static String trimNativeHeap() throws Exception {
+        try {
+            return run("systemTrimNativeHeap").trim();
+        } catch (javax.management.ReflectionException e) {
+            return null; // the DiagnosticCommand MBean has no such operation
+        }
+    }
+
+    /** The RSS+Swap before and after from {@link #trimNativeHeap()}'s output, bytes; null when not there. */
+    public static long[] trimmed(String output) {
+        Matcher m = output == null ? null : TRIMMED.matcher(output);
+        if (m == null || !m.find()) {
+            return null;
+        }
+        return new long[] {scaled(m.group(1), m.group(2)), scaled(m.group(3), m.group(4))};
+    }
+
+    private static long scaled(String number, String unit) {
+        int shift = unit.isEmpty() || unit.equals("B") ? 0 : unit.equals("K") ? 10 : unit.equals("M") ? 20 : 30;
+        return Long.parseLong(number) << shift;
     }
 
     /** The first {@code top} entries of the class histogram, one line each. */

@@ -46,6 +46,8 @@ public final class Config {
         key("jfr", "true", Kind.BOOLEAN, "emit Flight Recorder events (Java 11+) into running recordings; until one starts, only a listener is added");
         key("terminationMessage", "", Kind.PATH, "file to keep a summary of the latest WARNING/CRITICAL in (e.g. /dev/termination-log); off when empty");
         key("onCritical", "", Kind.LIST, "diagnostics logged once per CRITICAL episode: threads, histogram, nmt", "threads", "histogram", "nmt");
+        key("relief", "", Kind.LIST, "give memory back when the kill is near (CRITICAL, or the limit within seconds), once per episode: heap (return the emptied heap: heap free ratios or SoftMaxHeapSize lowered, one full GC), native (trim glibc's malloc arenas)", "heap", "native");
+        key("readinessFile", "", Kind.PATH, "file that exists while the level is below CRITICAL: removed at CRITICAL, back at OK (a Kubernetes exec readiness probe: test -f PATH); off when empty");
         key("root", "/", Kind.PATH, "directory standing for / when reading files (captured trees, tests)");
     }
 
@@ -279,12 +281,27 @@ public final class Config {
     }
 
     public List<String> onCritical() {
-        String list = values.get("onCritical");
-        return list.isEmpty() ? Collections.<String>emptyList() : Arrays.asList(list.split("\\s*,\\s*"));
+        return list("onCritical");
+    }
+
+    /** The relief actions asked for: heap, native (empty by default). */
+    public List<String> relief() {
+        return list("relief");
+    }
+
+    /** The readiness file, or null when off. */
+    public String readinessFile() {
+        String path = values.get("readinessFile");
+        return path.isEmpty() ? null : path;
     }
 
     public String root() {
         return values.get("root");
+    }
+
+    private List<String> list(String key) {
+        String list = values.get(key);
+        return list.isEmpty() ? Collections.<String>emptyList() : Arrays.asList(list.split("\\s*,\\s*"));
     }
 
     private static void key(String name, String defaultValue, Kind kind, String meaning, String... choices) {

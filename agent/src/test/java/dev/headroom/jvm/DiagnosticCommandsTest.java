@@ -112,6 +112,32 @@ class DiagnosticCommandsTest {
         assertEquals("NMT committed 2.0 MiB", DiagnosticCommands.nmtLine("Total: reserved=4096KB, committed=2048KB\n"));
     }
 
+    @Test
+    void trimNativeHeapOutputIsParsedInEveryUnit() {
+        // JDK 17.0.15 and 25 print "Trim native heap: RSS+Swap: 78844K->78492K (-352K)"
+        assertEquals(List.of(78844L * 1024, 78492L * 1024),
+                List.of(DiagnosticCommands.trimmed("Trim native heap: RSS+Swap: 78844K->78492K (-352K)")[0],
+                        DiagnosticCommands.trimmed("Trim native heap: RSS+Swap: 78844K->78492K (-352K)")[1]));
+        long[] mixed = DiagnosticCommands.trimmed("Trim native heap: RSS+Swap: 368M->351M (-16880K)");
+        assertEquals(368L << 20, mixed[0]);
+        assertEquals(351L << 20, mixed[1]);
+        long[] bytes = DiagnosticCommands.trimmed("RSS+Swap: 900B->2G");
+        assertEquals(900, bytes[0]);
+        assertEquals(2L << 30, bytes[1]);
+        assertNull(DiagnosticCommands.trimmed("Not available"));
+        assertNull(DiagnosticCommands.trimmed(null));
+    }
+
+    /** The real command on this JVM: both JDKs the suite runs on have it. */
+    @Test
+    void thisJvmTrimsItsNativeHeap() throws Exception {
+        String output = DiagnosticCommands.trimNativeHeap();
+        assertNotNull(output, "System.trim_native_heap exists on JDK 17.0.9+ and 25");
+        long[] rss = DiagnosticCommands.trimmed(output);
+        assertNotNull(rss, output);
+        assertTrue(rss[0] > 0 && rss[1] > 0 && rss[1] <= rss[0] + (8 << 20), output);
+    }
+
     /** Starts a child JVM that holds still, runs jcmd VM.native_memory summary on it, and stops it. */
     private static String jcmdOnChild(String nmt) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");

@@ -66,6 +66,8 @@ class ConfigTest {
         assertTrue(c.micrometer());
         assertEquals(null, c.terminationMessage());
         assertEquals(List.of(), c.onCritical());
+        assertEquals(List.of(), c.relief());
+        assertEquals(null, c.readinessFile());
         assertEquals("/", c.root());
     }
 
@@ -74,7 +76,7 @@ class ConfigTest {
         // if a key is added, it must be added to goodValues and badValues below
         assertEquals(List.of("enabled", "interval", "fastInterval", "warn", "critical", "hysteresis", "horizon",
                 "window", "pressureSome", "pressureFull", "repeat", "log", "format", "jmx", "jmxDelay", "micrometer",
-                "jfr", "terminationMessage", "onCritical", "root"), List.copyOf(Config.KEYS.keySet()));
+                "jfr", "terminationMessage", "onCritical", "relief", "readinessFile", "root"), List.copyOf(Config.KEYS.keySet()));
     }
 
     @Test
@@ -116,6 +118,9 @@ class ConfigTest {
         "jfr|false|false",
         "terminationMessage|/dev/termination-log|/dev/termination-log",
         "onCritical|nmt|nmt",
+        "relief|heap|heap",
+        "relief|heap,native|heap,native",
+        "readinessFile|/tmp/ready|/tmp/ready",
         "root|/tmp/captured|/tmp/captured",
     })
     void goodValue(String key, String value, String stored) {
@@ -127,7 +132,7 @@ class ConfigTest {
     @Test
     void goodValuesReadBackTyped() {
         Config c = args("enabled=false,interval=5s,fastInterval=100ms,repeat=1m,log=none,format=json,jmx=false,"
-                + "jmxDelay=0.5s,micrometer=false,jfr=false,terminationMessage=/tmp/t,onCritical=nmt,root=/tmp/r");
+                + "jmxDelay=0.5s,micrometer=false,jfr=false,terminationMessage=/tmp/t,onCritical=nmt,relief=native,heap,readinessFile=/tmp/ready,root=/tmp/r");
         assertEquals(List.of(), c.problems());
         assertFalse(c.enabled());
         assertEquals(5000, c.intervalMillis());
@@ -142,6 +147,8 @@ class ConfigTest {
         assertTrue(Config.defaults().jfr());
         assertEquals("/tmp/t", c.terminationMessage());
         assertEquals(List.of("nmt"), c.onCritical());
+        assertEquals(List.of("native", "heap"), c.relief());
+        assertEquals("/tmp/ready", c.readinessFile());
         assertEquals("/tmp/r", c.root());
         assertEquals(Config.LogTarget.JUL, args("log=JUL").log());
         assertEquals(Config.Format.JSON, args("format=JSON").format());
@@ -173,6 +180,7 @@ class ConfigTest {
         "micrometer|1|true or false",
         "jfr|yes|true or false",
         "onCritical|heapdump|threads, histogram, nmt",
+        "relief|gc|heap, native",
     })
     void badValue(String key, String value, String allowed) {
         Config c = args(key + "=" + value);

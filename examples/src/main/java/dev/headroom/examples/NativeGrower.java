@@ -12,6 +12,7 @@ final class NativeGrower implements Grower {
     private final Object unsafe;
     private final Method allocateMemory;
     private final Method setMemory;
+    private final Method freeMemory;
     private long[] addresses = new long[1024];
     private int count;
 
@@ -22,6 +23,15 @@ final class NativeGrower implements Grower {
         unsafe = field.get(null);
         allocateMemory = type.getMethod("allocateMemory", long.class);
         setMemory = type.getMethod("setMemory", long.class, long.class, byte.class);
+        freeMemory = type.getMethod("freeMemory", long.class);
+    }
+
+    /** Frees every block (the relief scenario's recovery). */
+    void free() throws ReflectiveOperationException {
+        for (int i = 0; i < count; i++) {
+            freeMemory.invoke(unsafe, addresses[i]);
+        }
+        count = 0;
     }
 
     @Override

@@ -48,8 +48,8 @@ public final class HeadroomMBeans {
         return new HeadroomMBeans(server, notifications);
     }
 
-    /** Sends the notifications an assessment calls for. */
-    public AssessmentListener notifications() {
+    /** Sends the notifications an assessment (or a relief event) calls for. */
+    public MemoryNotifications notifications() {
         return notifications;
     }
 

@@ -2,6 +2,7 @@ package dev.headroom.sink.jmx;
 
 import dev.headroom.runtime.Config;
 import dev.headroom.runtime.LogSink;
+import dev.headroom.runtime.ReliefLog;
 import dev.headroom.runtime.Sampler;
 import dev.headroom.report.LogLines;
 
@@ -16,10 +17,12 @@ public final class JmxSupport {
     }
 
     /** Called on the agent thread at start: must only schedule, never touch the MBean server here. */
-    public static void install(Config config, Sampler sampler, LogSink sink, LogLines lines) {
+    public static void install(Config config, Sampler sampler, LogSink sink, LogLines lines, ReliefLog relief) {
         if (!config.jmx()) {
             return;
         }
-        sampler.addListener(new LateRegistration(sampler, config.jmxDelayMillis(), sink, lines));
+        LateRegistration registration = new LateRegistration(sampler, config.jmxDelayMillis(), sink, lines);
+        sampler.addListener(registration);
+        relief.addListener(registration);
     }
 }

@@ -3,6 +3,8 @@ package dev.headroom.sink.jmx;
 import dev.headroom.runtime.AssessmentListener;
 import dev.headroom.runtime.LogSink;
 import dev.headroom.runtime.OneShot;
+import dev.headroom.runtime.Relief;
+import dev.headroom.runtime.ReliefListener;
 import dev.headroom.analysis.Assessment;
 import dev.headroom.report.LogLines;
 
@@ -25,7 +27,7 @@ import java.util.function.Supplier;
  * failure is one log line and JMX stays off. This class itself touches no javax.management type,
  * so being installed from premain loads none.
  */
-final class LateRegistration implements AssessmentListener {
+final class LateRegistration implements AssessmentListener, ReliefListener {
 
     static final String[] PROPERTIES = {"java.util.logging.manager", "javax.management.builder.initial"};
 
@@ -34,7 +36,7 @@ final class LateRegistration implements AssessmentListener {
     private final long delayNanos;
     private final LogSink sink;
     private final LogLines lines;
-    private volatile AssessmentListener notifications;
+    private volatile MemoryNotifications notifications;
     private boolean done;
     private String reportedWait;
 
@@ -48,7 +50,7 @@ final class LateRegistration implements AssessmentListener {
 
     @Override
     public void onAssessment(Assessment a) {
-        AssessmentListener n = notifications;
+        MemoryNotifications n = notifications;
         if (n != null) {
             n.onAssessment(a);
             return;
@@ -73,6 +75,15 @@ final class LateRegistration implements AssessmentListener {
         }
         done = true;
         OneShot.start("headroom-jmx", new Register(serverExists));
+    }
+
+    /** Relief events become notifications once the MBeans are registered (before, there is no one to tell). */
+    @Override
+    public void onRelief(Relief relief) {
+        MemoryNotifications n = notifications;
+        if (n != null) {
+            n.onRelief(relief);
+        }
     }
 
     /** Registration off the sampler thread: building the platform MBean server can take seconds. */

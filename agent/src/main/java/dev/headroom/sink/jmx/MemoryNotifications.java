@@ -1,6 +1,8 @@
 package dev.headroom.sink.jmx;
 
 import dev.headroom.runtime.AssessmentListener;
+import dev.headroom.runtime.Relief;
+import dev.headroom.runtime.ReliefListener;
 import dev.headroom.analysis.Assessment;
 import dev.headroom.analysis.Headroom;
 import dev.headroom.parse.Values;
@@ -26,11 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link NotificationBroadcasterSupport}: remote clients are buffered by the JMX connector, an
  * in-process listener must return quickly; a listener that throws is caught and ignored.
  */
-public final class MemoryNotifications extends NotificationBroadcasterSupport implements AssessmentListener {
+public final class MemoryNotifications extends NotificationBroadcasterSupport implements AssessmentListener, ReliefListener {
 
     public static final String LEVEL = "dev.headroom.level";
     public static final String OOM_KILL = "dev.headroom.oom-kill";
     public static final String LIMIT_CHANGE = "dev.headroom.limit-change";
+    public static final String RELIEF = "dev.headroom.relief";
 
     static final String[] ITEMS = {
         "type", "level", "previousLevel", "cause", "utilization", "workingSetBytes", "limitBytes", "headroomBytes",
@@ -54,6 +57,23 @@ public final class MemoryNotifications extends NotificationBroadcasterSupport im
     };
     static final CompositeType EVENT_TYPE = eventType();
 
+    static final String[] RELIEF_ITEMS = {
+        "type", "action", "outcome", "message", "freedBytes", "durationMillis", "workingSetBeforeBytes",
+        "workingSetAfterBytes", "sampleTimeMillis",
+    };
+    private static final String[] RELIEF_ITEM_DESCRIPTIONS = {
+        "notification type", "heap, native or readiness", "done, skipped or restored", "what was done or why not",
+        "what the JVM gave back by its own count, bytes", "how long the action took, ms (NaN when nothing ran)",
+        "binding working set before, bytes (-1 when not measured)", "binding working set a second after, bytes (-1 when not measured)",
+        "time of the event, ms since the epoch",
+    };
+    private static final OpenType<?>[] RELIEF_ITEM_TYPES = {
+        SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING, SimpleType.LONG, SimpleType.DOUBLE,
+        SimpleType.LONG, SimpleType.LONG, SimpleType.LONG,
+    };
+    static final CompositeType RELIEF_TYPE = type("dev.headroom.ReliefEvent", "what headroom's relief did",
+            RELIEF_ITEMS, RELIEF_ITEM_DESCRIPTIONS, RELIEF_ITEM_TYPES);
+
     private static final String SENT_AS = " Sent as a javax.management.Notification; the message says it in words, the"
             + " user data is a CompositeData dev.headroom.MemoryEvent with the numbers.";
 
@@ -61,7 +81,7 @@ public final class MemoryNotifications extends NotificationBroadcasterSupport im
      * One entry per type. The name is the type, not the class the JMX spec suggests: every
      * notification here is a plain {@link Notification} (a class of ours could not be
      * deserialized by a remote client), and JConsole labels each entry by its name, so three
-     * entries named after the class would be three identical nodes.
+     * entries named after the class would be identical nodes.
      */
     private static final MBeanNotificationInfo[] INFO = {
         new MBeanNotificationInfo(new String[] {LEVEL}, LEVEL,
@@ -70,6 +90,9 @@ public final class MemoryNotifications extends NotificationBroadcasterSupport im
                 "The kernel OOM-killed a process in this cgroup since the previous sample." + SENT_AS),
         new MBeanNotificationInfo(new String[] {LIMIT_CHANGE}, LIMIT_CHANGE,
                 "The binding memory limit changed (e.g. a Kubernetes in-place resize)." + SENT_AS),
+        new MBeanNotificationInfo(new String[] {RELIEF}, RELIEF,
+                "Relief gave memory back, skipped (and why), changed the readiness file, or put flags back. Sent as a"
+                + " javax.management.Notification; the user data is a CompositeData dev.headroom.ReliefEvent."),
     };
 
     private final ObjectName source;
@@ -95,6 +118,27 @@ public final class MemoryNotifications extends NotificationBroadcasterSupport im
             send(LIMIT_CHANGE, a, "binding limit changed from " + Units.bytes(a.previousLimitBytes) + " to "
                     + Units.bytes(a.headroom.bindingLimit) + ": " + numbers(a));
         }
+    }
+
+    @Override
+    public void onRelief(Relief r) {
+        try {
+            Notification n = new Notification(RELIEF, source, sequence.incrementAndGet(), r.wallMillis,
+                    "relief " + r.action + " " + r.outcome.name().toLowerCase(java.util.Locale.ROOT) + ": " + r.message);
+            n.setUserData(reliefData(r));
+            sendNotification(n);
+        } catch (Throwable t) {
+            // a notification is never worth disturbing the sampler
+        }
+    }
+
+    static CompositeData reliefData(Relief r) throws OpenDataException {
+        Object[] values = {
+            RELIEF, r.action, r.outcome.name().toLowerCase(java.util.Locale.ROOT), r.message, Open.size(r.freedBytes),
+            r.durationNanos < 0 ? Double.NaN : r.durationNanos / 1e6, Open.size(r.workingSetBefore),
+            Open.size(r.workingSetAfter), r.wallMillis,
+        };
+        return new CompositeDataSupport(RELIEF_TYPE, RELIEF_ITEMS, values);
     }
 
     private void send(String type, Assessment a, String message) {
@@ -126,9 +170,14 @@ public final class MemoryNotifications extends NotificationBroadcasterSupport im
     }
 
     private static CompositeType eventType() {
+        return type("dev.headroom.MemoryEvent", "the numbers behind a headroom notification", ITEMS, ITEM_DESCRIPTIONS,
+                ITEM_TYPES);
+    }
+
+    private static CompositeType type(String name, String description, String[] items, String[] descriptions,
+                                      OpenType<?>[] types) {
         try {
-            return new CompositeType("dev.headroom.MemoryEvent", "the numbers behind a headroom notification",
-                    ITEMS, ITEM_DESCRIPTIONS, ITEM_TYPES);
+            return new CompositeType(name, description, items, descriptions, types);
         } catch (OpenDataException e) {
             throw new IllegalStateException(e);
         }

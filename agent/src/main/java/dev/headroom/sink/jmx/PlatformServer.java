@@ -1,6 +1,5 @@
 package dev.headroom.sink.jmx;
 
-import dev.headroom.runtime.AssessmentListener;
 import dev.headroom.analysis.Assessment;
 
 import javax.management.MBeanServer;
@@ -42,7 +41,7 @@ final class PlatformServer {
     }
 
     /** Creates the platform server if need be (this initializes JUL and the builder) and registers our MBeans. */
-    static AssessmentListener register(Supplier<Assessment> latest) throws Exception {
+    static MemoryNotifications register(Supplier<Assessment> latest) throws Exception {
         return HeadroomMBeans.register(ManagementFactory.getPlatformMBeanServer(), latest).notifications();
     }
 }

@@ -2,6 +2,7 @@ package dev.headroom.sink.log;
 
 import dev.headroom.runtime.AssessmentListener;
 import dev.headroom.runtime.LogSink;
+import dev.headroom.runtime.ReliefLog;
 
 import dev.headroom.analysis.Assessment;
 import dev.headroom.analysis.Level;
@@ -29,12 +30,19 @@ public final class TerminationMessage implements AssessmentListener {
     private final JvmDetails details;
     private final LogSink sink;
     private final LogLines lines;
+    private final ReliefLog relief;
     private int writtenLength;
     private long lastWriteMillis = Long.MIN_VALUE / 2;
     private boolean failed;
 
     public TerminationMessage(String path, JvmDetails details, LogSink sink, LogLines lines) {
+        this(path, details, sink, lines, new ReliefLog());
+    }
+
+    /** With what relief did, from {@code relief}, in the summary. */
+    public TerminationMessage(String path, JvmDetails details, LogSink sink, LogLines lines, ReliefLog relief) {
         this.path = path;
+        this.relief = relief;
         this.details = details;
         this.sink = sink;
         this.lines = lines;
@@ -61,6 +69,10 @@ public final class TerminationMessage implements AssessmentListener {
         }
         if (a.cause != null) {
             out.append("cause: ").append(a.cause).append('\n');
+        }
+        String reliefSummary = relief.summary();
+        if (reliefSummary != null) {
+            out.append(reliefSummary).append('\n');
         }
         out.append("cgroup v").append(a.sample.version()).append(' ').append(a.sample.location.cgroupPath)
                 .append(", OOM kills so far ").append(Units.count(a.sample.get(dev.headroom.sample.Metric.OOM_KILLS))).append('\n');

@@ -2,6 +2,7 @@ package dev.headroom.sink.micrometer;
 
 import dev.headroom.analysis.Assessment;
 import dev.headroom.parse.Values;
+import dev.headroom.runtime.ReliefLog;
 import dev.headroom.sample.Metric;
 
 import java.util.ArrayList;
@@ -218,6 +219,16 @@ public final class MeterTable {
                 "derived", "derived",
                 "-",
                 a -> a.nativeGapBytesPerSecond()));
+        r.add(counter("headroom.relief.actions", null,
+                "Relief actions done in this JVM (relief=heap, native; readinessFile removed at CRITICAL); skips not counted",
+                "derived", "derived",
+                "-",
+                a -> ReliefLog.PROCESS.actions()));
+        r.add(counter("headroom.relief.freed", BYTES,
+                "Memory relief made the JVM give back, by the JVM's own count (heap committed, native RSS)",
+                "derived", "derived",
+                "-",
+                a -> ReliefLog.PROCESS.freedBytes()));
         ROWS = Collections.unmodifiableList(r);
     }
 

@@ -268,8 +268,8 @@ class ContainerMemoryMBeanTest {
         for (MBeanNotificationInfo info : server.getMBeanInfo(name).getNotifications()) {
             declared.addAll(Arrays.asList(info.getNotifTypes()));
         }
-        assertEquals(Set.of(MemoryNotifications.LEVEL, MemoryNotifications.OOM_KILL, MemoryNotifications.LIMIT_CHANGE),
-                declared);
+        assertEquals(Set.of(MemoryNotifications.LEVEL, MemoryNotifications.OOM_KILL, MemoryNotifications.LIMIT_CHANGE,
+                MemoryNotifications.RELIEF), declared);
         for (MBeanOperationInfo op : server.getMBeanInfo(name).getOperations()) {
             assertEquals(MBeanOperationInfo.INFO, op.getImpact(), op.getName() + " must only read");
         }
@@ -398,22 +398,23 @@ class ContainerMemoryMBeanTest {
     }
 
     @Test
-    void theThreeNotificationTypesAreThreeEntriesAPersonCanTellApart() throws Exception {
+    void everyNotificationTypeIsAnEntryAPersonCanTellApart() throws Exception {
         mbeans = HeadroomMBeans.register(server, latest::get);
         MBeanNotificationInfo[] infos = server.getMBeanInfo(new ObjectName(ContainerMemory.OBJECT_NAME)).getNotifications();
-        assertEquals(3, infos.length);
+        assertEquals(4, infos.length);
         Set<String> names = new HashSet<>();
         Set<String> descriptions = new HashSet<>();
         for (MBeanNotificationInfo info : infos) {
             assertEquals(1, info.getNotifTypes().length, info.toString());
-            // JConsole labels each entry by its name: the type, so the three nodes differ
+            // JConsole labels each entry by its name: the type, so the nodes differ
             assertEquals(info.getNotifTypes()[0], info.getName());
             assertTrue(info.getDescription().contains("javax.management.Notification"), info.getDescription());
             names.add(info.getName());
             descriptions.add(info.getDescription());
         }
-        assertEquals(Set.of(MemoryNotifications.LEVEL, MemoryNotifications.OOM_KILL, MemoryNotifications.LIMIT_CHANGE), names);
-        assertEquals(3, descriptions.size());
+        assertEquals(Set.of(MemoryNotifications.LEVEL, MemoryNotifications.OOM_KILL, MemoryNotifications.LIMIT_CHANGE,
+                MemoryNotifications.RELIEF), names);
+        assertEquals(4, descriptions.size());
     }
 
     @Test
@@ -432,6 +433,39 @@ class ContainerMemoryMBeanTest {
     }
 
     @Test
+    void reliefEventsAreNotified() throws Exception {
+        assess(copy("v2-kubernetes"));
+        mbeans = HeadroomMBeans.register(server, latest::get);
+        ObjectName name = new ObjectName(ContainerMemory.OBJECT_NAME);
+        List<Notification> received = new CopyOnWriteArrayList<>();
+        server.addNotificationListener(name, (n, handback) -> received.add(n), null, null);
+
+        mbeans.notifications().onRelief(new dev.headroom.runtime.Relief("heap", dev.headroom.runtime.Relief.Outcome.DONE,
+                "heap committed 200.0 MiB -> 8.0 MiB", 192L << 20, 7_000_000, 240L << 20, 60L << 20, 1_700_000_000_000L));
+        mbeans.notifications().onRelief(dev.headroom.runtime.Relief.note("native", dev.headroom.runtime.Relief.Outcome.SKIPPED,
+                "no such command", 1_700_000_001_000L));
+
+        assertEquals(2, received.size());
+        Notification done = received.get(0);
+        assertEquals(MemoryNotifications.RELIEF, done.getType());
+        assertEquals(name, done.getSource());
+        assertEquals(1_700_000_000_000L, done.getTimeStamp());
+        assertEquals("relief heap done: heap committed 200.0 MiB -> 8.0 MiB", done.getMessage());
+        CompositeData data = (CompositeData) done.getUserData();
+        assertEquals(MemoryNotifications.RELIEF_TYPE, data.getCompositeType());
+        assertEquals("heap", data.get("action"));
+        assertEquals("done", data.get("outcome"));
+        assertEquals(192L << 20, data.get("freedBytes"));
+        assertEquals(7.0, (Double) data.get("durationMillis"), 1e-9);
+        assertEquals(240L << 20, data.get("workingSetBeforeBytes"));
+        assertEquals(60L << 20, data.get("workingSetAfterBytes"));
+        CompositeData skipped = (CompositeData) received.get(1).getUserData();
+        assertEquals("skipped", skipped.get("outcome"));
+        assertTrue(Double.isNaN((Double) skipped.get("durationMillis")), "nothing ran");
+        assertEquals(-1L, skipped.get("workingSetBeforeBytes"), "not measured");
+    }
+
+    @Test
     void theReadmeDocumentsEveryAttributeAndNotification() throws Exception {
         Path readme = Path.of("../examples/jmx/README.md");
         if (!Files.exists(readme)) {
@@ -447,10 +481,14 @@ class ContainerMemoryMBeanTest {
                 assertTrue(text.contains("`" + attribute.getName() + "`"), attribute.getName() + " missing from " + readme);
             }
         }
-        for (String type : List.of(MemoryNotifications.LEVEL, MemoryNotifications.OOM_KILL, MemoryNotifications.LIMIT_CHANGE)) {
+        for (String type : List.of(MemoryNotifications.LEVEL, MemoryNotifications.OOM_KILL, MemoryNotifications.LIMIT_CHANGE,
+                MemoryNotifications.RELIEF)) {
             assertTrue(text.contains(type), type);
         }
         for (String item : MemoryNotifications.ITEMS) {
+            assertTrue(text.contains("`" + item + "`"), item);
+        }
+        for (String item : MemoryNotifications.RELIEF_ITEMS) {
             assertTrue(text.contains("`" + item + "`"), item);
         }
     }

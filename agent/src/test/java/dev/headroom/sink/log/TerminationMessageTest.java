@@ -170,6 +170,26 @@ class TerminationMessageTest {
         assertEquals(text, t.summary(warned).stripTrailing());
     }
 
+    @Test
+    void theSummarySaysWhatReliefDidAndFreed(@TempDir Path dir) {
+        dev.headroom.runtime.ReliefLog relief = new dev.headroom.runtime.ReliefLog();
+        TerminationMessage t = new TerminationMessage(dir.resolve("termination-log").toString(), new JvmDetails(), sink,
+                new LogLines(false), relief);
+        Analyzer analyzer = new Analyzer(Thresholds.defaults());
+        Assessment a = null;
+        for (int s = 0; s < 3; s++) {
+            a = analyzer.assess(sample(s, 240 * MIB), jvm(100 * MIB));
+        }
+        assertFalse(t.summary(a).contains("relief"), "nothing about relief before it did anything");
+        relief.publish(new dev.headroom.runtime.Relief("heap", dev.headroom.runtime.Relief.Outcome.DONE,
+                "heap committed 200.0 MiB -> 50.0 MiB, working set 243.0 MiB -> 95.0 MiB (a second after), in 180 ms: one full GC",
+                150 * MIB, 180_000_000, 243 * MIB, 95 * MIB, 1_700_000_000_000L));
+        String text = t.summary(a);
+        assertTrue(text.contains("\nrelief freed 150.0 MiB in 1 action; heap at 2023-11-14T22:13:20.000Z: heap committed "
+                + "200.0 MiB -> 50.0 MiB, working set 243.0 MiB -> 95.0 MiB (a second after), in 180 ms: one full GC\n"), text);
+        assertTrue(text.indexOf("grew in the last") < text.indexOf("relief freed"), "after what grew: " + text);
+    }
+
     // ---- helpers -----------------------------------------------------------------------------
 
     private static List<Path> listing(Path dir) throws Exception {
