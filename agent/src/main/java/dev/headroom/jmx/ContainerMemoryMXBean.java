@@ -109,6 +109,12 @@ public interface ContainerMemoryMXBean {
 
     boolean isUnderOom();
 
+    // relief (opt-in: relief=heap,native, readinessFile)
+
+    long getReliefActions();
+
+    long getReliefFreedBytes();
+
     // pressure (PSI)
 
     double getPressureSomeAvg10();

@@ -109,8 +109,10 @@ class JmxExporterIT {
             child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 
             // the MXBeans are registered, and the JVM breakdown has been measured (grown bytes per component)
+            // over two samples at least, so the native gap and its growth are known (unknown exports no sample)
             Scrape s = scrapeUntil(port, child, log, x -> x.samples.containsKey("container_memory_working_set_bytes")
-                    && x.series("headroom_grown_bytes").size() == 8);
+                    && x.series("headroom_grown_bytes").size() == 8
+                    && x.samples.containsKey("headroom_native_gap_growth_bytes_per_second"));
             System.out.println("JmxExporterIT scrape (headroom's series):\n" + s.headroomLines());
 
             // the numbers, against the cgroup's own files
@@ -177,6 +179,36 @@ class JmxExporterIT {
                 child.waitFor(10, TimeUnit.SECONDS);
             }
             Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
+    void anUnknownLevelIsNaNAsInMicrometerNotAbsent() throws Exception {
+        Path examples = Path.of("..", "examples", "target", "headroom-examples.jar").toAbsolutePath();
+        Path empty = Files.createTempDirectory("headroom-no-cgroup");
+        int port = JmxRemoteIT.freePort();
+        Path log = Files.createTempFile("jmx-exporter-unknown", ".log");
+        Process child = null;
+        try {
+            // a root with no /proc or /sys files: every value is unknown, the level too
+            List<String> command = ChildJvm.builder()
+                    .withAgent("jmxDelay=1s,root=" + empty)
+                    .jvmArgs("-Xmx64m", "-javaagent:" + EXPORTER.toAbsolutePath() + "=127.0.0.1:" + port + ":"
+                            + CONFIG.toAbsolutePath().normalize())
+                    .mainClass("dev.headroom.examples.Grow", examples.toString())
+                    .args("--kind", "direct", "--rate", "1M", "--max", "1M", "--hold", "60s", "--quiet")
+                    .javaCommand();
+            child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Scrape s = scrapeUntil(port, child, log, x -> x.samples.containsKey("headroom_level_state{level=\"UNKNOWN\"}"));
+            assertEquals("NaN", s.samples.get("headroom_level"), () -> "headroom_level must stay, as NaN:\n" + s.headroomLines());
+            assertEquals(List.of(), s.series("container_memory_working_set_bytes"), "unknown sizes export no sample");
+        } finally {
+            if (child != null) {
+                child.destroyForcibly();
+                child.waitFor(10, TimeUnit.SECONDS);
+            }
+            Files.deleteIfExists(log);
+            Files.deleteIfExists(empty);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.headroom.analysis.Level;
 import dev.headroom.analysis.OomScoreAdj;
 import dev.headroom.parse.Values;
 import dev.headroom.report.SnapshotText;
+import dev.headroom.runtime.ReliefLog;
 import dev.headroom.sample.Metric;
 
 import java.util.function.Supplier;
@@ -259,6 +260,16 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
     @Override
     public long getLimitHits() {
         return metric(Metric.LIMIT_HITS);
+    }
+
+    @Override
+    public long getReliefActions() {
+        return ReliefLog.PROCESS.actions();
+    }
+
+    @Override
+    public long getReliefFreedBytes() {
+        return ReliefLog.PROCESS.freedBytes();
     }
 
     @Override

@@ -58,6 +58,8 @@ final class Descriptions {
         d("OomGroupKills", "cgroup v2 memory.events oom_group_kill");
         d("OomEvents", "cgroup v2 memory.events oom: times the limit was hit and reclaim failed");
         d("LimitHits", "Times usage hit the limit (memory.events max / memory.failcnt)");
+        d("ReliefActions", "Relief actions done in this JVM (relief=heap, native; readinessFile removed at CRITICAL); skips not counted");
+        d("ReliefFreedBytes", "Memory relief made the JVM give back, by the JVM's own count (heap committed, native RSS), bytes");
         d("HighEvents", "cgroup v2 memory.events high: times usage went over memory.high");
         d("UnderOom", "cgroup v1 memory.oom_control under_oom: the cgroup is frozen in an OOM condition");
         // pressure
