@@ -61,8 +61,7 @@ final class ContainerMemoryEvent extends MemoryStateEvent {
         Component top = a.topGrower();
         topGrower = top == null ? null : top.id;
         topGrowerGrowth = a.growth.grown(top);
-        long gap = a.nativeGapBytes();
-        nativeGap = gap == Long.MIN_VALUE ? gap : Math.max(0, gap);
+        nativeGap = a.nativeGapBytes();
         nativeGapGrowthRate = perSecond(a.nativeGapBytesPerSecond());
     }
 }
