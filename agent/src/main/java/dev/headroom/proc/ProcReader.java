@@ -1,6 +1,7 @@
 package dev.headroom.proc;
 
 import dev.headroom.io.FileSource;
+import dev.headroom.io.Refresh;
 import dev.headroom.io.SourceFile;
 import dev.headroom.parse.KeyValues;
 import dev.headroom.parse.Numbers;
@@ -36,12 +37,13 @@ public final class ProcReader {
     /**
      * @param root           the directory standing for "/"
      * @param systemPressure read /proc/pressure/memory (when the cgroup has no memory.pressure)
+     * @param settled        when oom_score_adj (set once, at the container's start) is read again
      */
-    public ProcReader(FileSource files, String root, boolean systemPressure) {
+    public ProcReader(FileSource files, String root, boolean systemPressure, Refresh settled) {
         String r = root == null || root.equals("/") ? "" : root.replaceAll("/+$", "");
         this.files = files;
         this.systemPressure = systemPressure;
-        oomScoreAdj = new SourceFile(r + "/proc/self/oom_score_adj", 32);
+        oomScoreAdj = new SourceFile(r + "/proc/self/oom_score_adj", 32, settled);
         oomScore = new SourceFile(r + "/proc/self/oom_score", 32);
         status = new SourceFile(r + "/proc/self/status", 2048);
         meminfo = new SourceFile(r + "/proc/meminfo", 2048);

@@ -41,6 +41,9 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
     static final long MIN_DELAY_MILLIS = 50;
 
     private final Config config;
+    /** The intervals, read from the configuration once: the pace is decided every tick. */
+    private final long intervalMillis;
+    private final long fastIntervalMillis;
     private double approach;
     private final FileSource files;
     private Analyzer analyzer;
@@ -59,6 +62,8 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
     /** The analyzer is built at the first tick, after the start delay. */
     public Sampler(Config config, FileSource files, LogSink sink, LogLines lines) {
         this.config = config;
+        this.intervalMillis = config.intervalMillis();
+        this.fastIntervalMillis = config.fastIntervalMillis();
         this.files = files;
         this.sink = sink;
         this.lines = lines;
@@ -105,7 +110,7 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
         // the JVM's own start-up is the busiest moment of a process: let it pass before the first
         // tick loads our classes and the management beans (at most one interval, 200 ms by default)
         try {
-            Thread.sleep(Math.min(START_DELAY_MILLIS, config.intervalMillis()));
+            Thread.sleep(Math.min(START_DELAY_MILLIS, intervalMillis));
         } catch (InterruptedException e) {
             // start sampling now
         }
@@ -185,17 +190,17 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
     long nextDelayMillis() {
         Assessment a = latest;
         if (a == null) {
-            return config.intervalMillis();
+            return intervalMillis;
         }
         // close to warn, one slow interval can cover the rest of the way to the limit; and a growth
         // rate needs a second sample: take it at the fast interval, so that growth already under
         // way at start is measured within a fraction of a second, not after one slow interval
         boolean fast = a.sequence == 0 || a.level.atLeast(Level.WARNING) || a.predicted || a.utilization >= approach;
-        long delay = fast ? config.fastIntervalMillis() : config.intervalMillis();
-        if (a.sequence == 1 && !fast && config.fastIntervalMillis() < delay) {
+        long delay = fast ? fastIntervalMillis : intervalMillis;
+        if (a.sequence == 1 && !fast && fastIntervalMillis < delay) {
             // that early second sample is one more, not a shift of the regular ones: the third
             // comes when it would have come without it
-            delay -= config.fastIntervalMillis();
+            delay -= fastIntervalMillis;
         }
         // steep growth (below CRITICAL: a process parked at its limit stays at the fast interval)
         return a.level.atLeast(Level.CRITICAL) ? delay
