@@ -10,7 +10,6 @@ import dev.headroom.sink.log.StartupCheck;
 import dev.headroom.sink.log.TerminationMessage;
 
 import dev.headroom.analysis.Assessment;
-import dev.headroom.analysis.Thresholds;
 import dev.headroom.io.ChannelFileSource;
 import dev.headroom.io.FileSource;
 import dev.headroom.report.LogLines;

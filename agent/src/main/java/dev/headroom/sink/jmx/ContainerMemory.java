@@ -67,7 +67,7 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
     @Override
     public double getLimitBytes() {
         Assessment a = a();
-        return a == null ? Double.NaN : Open.number(a.headroom.limitBytes);
+        return a == null ? Double.NaN : a.getLimitBytes();
     }
 
     @Override
@@ -112,7 +112,7 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
     @Override
     public double getWorkingSetBytes() {
         Assessment a = a();
-        return a == null ? Double.NaN : Open.number(a.sample.workingSet());
+        return a == null ? Double.NaN : a.getWorkingSetBytes();
     }
 
     @Override
@@ -178,7 +178,7 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
     @Override
     public double getHeadroomBytes() {
         Assessment a = a();
-        return a == null ? Double.NaN : Open.number(a.headroom.headroomBytes);
+        return a == null ? Double.NaN : a.getHeadroomBytes();
     }
 
     @Override
@@ -196,7 +196,7 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
     @Override
     public String getLevel() {
         Assessment a = a();
-        return (a == null ? Level.UNKNOWN : a.level).name();
+        return a == null ? Level.UNKNOWN.name() : a.getLevel();
     }
 
     @Override
@@ -214,7 +214,7 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
     @Override
     public String getCause() {
         Assessment a = a();
-        return a == null ? "" : Open.text(a.cause);
+        return a == null ? "" : a.getCause();
     }
 
     @Override
@@ -320,7 +320,7 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
     @Override
     public String getOomScoreAdjClass() {
         Assessment a = a();
-        return OomScoreAdj.qosClass(a == null ? Values.UNKNOWN : a.sample.get(Metric.OOM_SCORE_ADJ));
+        return OomScoreAdj.qosClass(a == null ? Values.UNKNOWN : a.sample.get(Metric.OOM_SCORE_ADJ)).text();
     }
 
     @Override

@@ -101,7 +101,7 @@ public final class MemoryNotifications extends NotificationBroadcasterSupport im
     static CompositeData userData(String type, Assessment a) throws OpenDataException {
         Headroom h = a.headroom;
         Object[] values = {
-            type, a.level.name(), a.previousLevel.name(), Open.text(a.cause), a.utilization,
+            type, a.level.name(), a.previousLevel.name(), Open.text(a.cause == null ? null : a.cause.text()), a.utilization,
             Open.number(h.bindingWorkingSet), Open.number(h.bindingLimit), Open.number(h.headroomBytes),
             a.headroomRatio(), a.growthBytesPerSecond, a.secondsToLimit, Open.number(a.sample.get(Metric.OOM_KILLS)),
             a.newOomKills, Open.number(a.previousLimitBytes), Open.text(h.bindingDir), a.sequence, a.sample.wallMillis,

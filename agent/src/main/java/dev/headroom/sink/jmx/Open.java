@@ -15,13 +15,7 @@ final class Open {
 
     /** A count or a byte value: NaN when unknown. A limit-like value that is unset becomes +Infinity. */
     static double number(long value) {
-        if (value == Values.UNKNOWN) {
-            return Double.NaN;
-        }
-        if (value == Values.UNLIMITED) {
-            return Double.POSITIVE_INFINITY;
-        }
-        return value;
+        return Values.number(value);
     }
 
     /** A value the JVM reports with -1 for "not available". */
