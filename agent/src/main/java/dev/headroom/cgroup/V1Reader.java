@@ -48,7 +48,10 @@ final class V1Reader implements CgroupReader {
     private final String[] oomMissing;
     private final long[] kv = new long[6];
 
-    /** Limits, the soft limit and the process list are read again only when {@code settled} is due. */
+    /**
+     * Limits, the soft limit, the process list and the figures only reported (peak, kernel memory)
+     * are read again only when {@code settled} is due.
+     */
     V1Reader(FileSource files, String root, CgroupLocation location, Refresh settled) {
         this.files = files;
         int n = location.levels.size();
@@ -68,10 +71,10 @@ final class V1Reader implements CgroupReader {
         statMissing = LEAF_STAT.missingWarnings(stat[0].path());
         memswUsage = new SourceFile(leaf + "/memory.memsw.usage_in_bytes", 64);
         memswLimit = new SourceFile(leaf + "/memory.memsw.limit_in_bytes", 64, settled);
-        maxUsage = new SourceFile(leaf + "/memory.max_usage_in_bytes", 64);
+        maxUsage = new SourceFile(leaf + "/memory.max_usage_in_bytes", 64, settled);
         failcnt = new SourceFile(leaf + "/memory.failcnt", 64);
         oomControl = new SourceFile(leaf + "/memory.oom_control", 128);
-        kmemUsage = new SourceFile(leaf + "/memory.kmem.usage_in_bytes", 64);
+        kmemUsage = new SourceFile(leaf + "/memory.kmem.usage_in_bytes", 64, settled);
         softLimit = new SourceFile(leaf + "/memory.soft_limit_in_bytes", 64, settled);
         oomMissing = OOM_CONTROL.missingWarnings(oomControl.path());
     }

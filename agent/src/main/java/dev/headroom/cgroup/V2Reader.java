@@ -48,7 +48,10 @@ final class V2Reader implements CgroupReader {
     private final String pressureGarbled;
     private final long[] kv = new long[10];
 
-    /** Limits, memory.high, memory.oom.group and the process list are read again only when {@code settled} is due. */
+    /**
+     * Limits, memory.high, memory.oom.group, the process list and the peak (only reported) are
+     * read again only when {@code settled} is due.
+     */
     V2Reader(FileSource files, String root, CgroupLocation location, Refresh settled) {
         this.files = files;
         this.location = location;
@@ -70,7 +73,7 @@ final class V2Reader implements CgroupReader {
         procs = new SourceFile(leaf + "/cgroup.procs", 256, settled);
         statMissing = LEAF_STAT.missingWarnings(stat[0].path());
         swapCurrent = new SourceFile(leaf + "/memory.swap.current", 64);
-        peak = new SourceFile(leaf + "/memory.peak", 64);
+        peak = new SourceFile(leaf + "/memory.peak", 64, settled);
         high = new SourceFile(leaf + "/memory.high", 64, settled);
         events = new SourceFile(leaf + "/memory.events", 256);
         pressure = new SourceFile(leaf + "/memory.pressure", 256);

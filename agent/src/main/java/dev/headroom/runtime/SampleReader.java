@@ -17,8 +17,8 @@ import dev.headroom.proc.ProcReader;
  * call discovers again, at most once per {@link #REDISCOVER_NANOS}.
  *
  * <p>Files whose values rarely change (every level's limit, swap and soft limits, memory.high,
- * the process list, {@code oom_score_adj}, {@code oom_score}) or are host-wide and only reported
- * ({@code /proc/meminfo}, {@code /proc/pressure/memory}) are read again every {@link #SETTLED_TICKS}th tick
+ * the process list, {@code oom_score_adj}, {@code oom_score}), or that are only reported (the peak,
+ * v1's kernel memory; the host's {@code /proc/meminfo} and {@code /proc/pressure/memory}) are read again every {@link #SETTLED_TICKS}th tick
  * and at least once per {@link #SETTLED_NANOS}, not every tick: at the default 1 s interval a
  * resized limit is seen within 5 s, sooner at the fast interval. On cgroup v1 it is seen sooner: the
  * leaf's memory.stat, read every tick, carries {@code hierarchical_memory_limit} (the smallest
