@@ -329,4 +329,12 @@ if os.path.exists(notes):
     out.append("")
 idx = lines.index("## 1. Per-sample cost")
 lines[idx:idx] = out
+# the section scripts/tick-cost.sh measures (minutes long, not part of this run) is carried over
+results = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "benchmarks", "RESULTS.md")
+if os.path.exists(results):
+    previous = open(results).read()
+    at = previous.find("\n## Cost at the default interval")
+    if at >= 0:
+        end = previous.find("\n## ", at + 1)
+        lines.append(previous[at:] if end < 0 else previous[at:end])
 print("\n".join(lines))

@@ -49,13 +49,17 @@ python3 - "$OUT" <<'EOF'
 import re, sys
 out = sys.argv[1]
 run = dict(l.rstrip("\n").split("=", 1) for l in open(out + "/run.txt"))
-samples, pair, names = [], None, ""
+samples, pair, names, idle, pair1s = [], None, "", None, None
 for line in open(out + "/samples.txt"):
     kv = dict(p.split("=", 1) for p in line.split())
     if "at" in kv:
         samples.append((int(kv["at"]), int(kv["cpu-ns"]), int(kv["ticks"])))
     elif "pair-hot-ns" in kv:
         pair = float(kv["pair-hot-ns"])
+    elif "pair-1s-ns" in kv:
+        pair1s = (float(kv["pair-1s-ns"]), float(kv["pair-1s-last-minute-ns"]))
+    elif "idle-wakeup-ns" in kv:
+        idle = float(kv["idle-wakeup-ns"])
     elif "agent-threads" in kv:
         names = kv["agent-threads"]
 by_second = {s: (c, t) for s, c, t in samples}
@@ -93,6 +97,11 @@ for label, a, b in windows:
 print()
 print("- hot JDK pair in the same process: **%.1f µs** per call; goal for a tick at the default interval: ≤ 2× = %.1f µs"
       % (pair / 1000, 2 * pair / 1000))
+if pair1s:
+    print("- the same JDK pair called once a second in a thread of its own, same process (what it costs at the agent's "
+          "pace, wake-up excluded): %.1f µs per call over the run, %.1f µs in the last minute" % (pair1s[0] / 1000, pair1s[1] / 1000))
+print("- a thread that only sleeps 1 s in a loop, same process: %.1f µs CPU per wake-up (the floor under any work "
+      "done once a second: the kernel's and the JVM's cost of sleeping and waking)" % (idle / 1000))
 print("- set-up and the first %d ticks (configuration, sinks, MXBean registration, class loading): %.1f ms"
       % (by_second[start][1], setup_us / 1000))
 print("- agent CPU per hour: **%.0f ms** (%.3f%% of one core)%s" % (hour_ms, hour_ms / 36000,

@@ -14,11 +14,18 @@ import javax.management.ObjectName;
  * once a second stays interpreted far longer than in a benchmark loop: this is that cost.
  *
  * <p>At the end it measures the JDK's container-aware pair ({@code getTotalMemorySize() +
- * getFreeMemorySize()}) hot, in the same process, as the yardstick.
+ * getFreeMemorySize()}) hot, in the same process, as the yardstick. Two more, measured all along
+ * in threads of their own: what waking up once a second costs by itself (a thread that only
+ * sleeps 1 s in a loop: the floor under any work done at that pace, paid in the kernel and the
+ * JVM), and the same JDK pair called once a second, as an application would call it at the
+ * agent's pace (CPU of the call alone, wake-up excluded, over the whole run and over the last
+ * minute).
  *
  * <p>Output, key=value lines on stdout: {@code at=SECONDS cpu-ns=N ticks=N} once a second
  * (the agent threads' total CPU and the sequence), then {@code pair-hot-ns=N} (CPU per call of
- * the hot JDK pair) and {@code agent-threads=names}.
+ * the hot JDK pair), {@code idle-wakeup-ns=N} (CPU per wake-up of the sleeping thread),
+ * {@code pair-1s-ns=N pair-1s-last-minute-ns=N} (CPU per call of the pair called once a second) and
+ * {@code agent-threads=names}.
  *
  * <p>Usage: TickCost [seconds] (default 660).
  */
@@ -34,6 +41,42 @@ public final class TickCost {
         // the agent then registers its MXBean at its next tick
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName("dev.headroom:type=ContainerMemory");
+        Thread idle = new Thread(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(1000);
+                }
+            } catch (InterruptedException e) {
+                // end of the run
+            }
+        }, "idle-1s");
+        idle.setDaemon(true);
+        idle.start();
+        long[] pairCalls = new long[2];
+        long[] pairNanos = new long[2];
+        long lastMinuteFrom = seconds - 60;
+        long pairStart = System.nanoTime();
+        Thread pair = new Thread(() -> {
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            try {
+                while (true) {
+                    Thread.sleep(1000);
+                    long c0 = threads.getCurrentThreadCpuTime();
+                    long v = os.getTotalMemorySize() + os.getFreeMemorySize();
+                    long cpu = threads.getCurrentThreadCpuTime() - c0;
+                    int slot = (System.nanoTime() - pairStart) / 1_000_000_000L >= lastMinuteFrom ? 1 : 0;
+                    synchronized (pairCalls) {
+                        pairCalls[slot]++;
+                        pairNanos[slot] += cpu + (v == 42 ? 1 : 0);
+                    }
+                }
+            } catch (InterruptedException e) {
+                // end of the run
+            }
+        }, "jdk-pair-1s");
+        pair.setDaemon(true);
+        pair.start();
         long start = System.nanoTime();
         for (long s = 1; s <= seconds; s++) {
             long wait = start + s * 1_000_000_000L - System.nanoTime();
@@ -50,6 +93,12 @@ public final class TickCost {
         StringBuilder names = new StringBuilder();
         agentCpu(threads, names);
         System.out.println("agent-threads=" + names);
+        System.out.println("idle-wakeup-ns=" + threads.getThreadCpuTime(idle.getId()) / Math.max(1, seconds));
+        pair.interrupt();
+        synchronized (pairCalls) {
+            System.out.println("pair-1s-ns=" + (pairNanos[0] + pairNanos[1]) / Math.max(1, pairCalls[0] + pairCalls[1])
+                    + " pair-1s-last-minute-ns=" + pairNanos[1] / Math.max(1, pairCalls[1]));
+        }
         System.out.println("pair-hot-ns=" + hotPairNanos(threads));
     }
 
