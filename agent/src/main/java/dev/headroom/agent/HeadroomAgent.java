@@ -12,7 +12,6 @@ import dev.headroom.sink.log.TerminationMessage;
 import dev.headroom.sink.relief.ReliefSupport;
 
 import dev.headroom.analysis.Assessment;
-import dev.headroom.analysis.Thresholds;
 import dev.headroom.io.ChannelFileSource;
 import dev.headroom.io.FileSource;
 import dev.headroom.report.LogLines;

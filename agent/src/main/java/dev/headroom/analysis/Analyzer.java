@@ -116,14 +116,14 @@ public final class Analyzer {
         utilizationLevel = utilizationLevel(h.utilization(), utilizationLevel);
         Level pressureLevel = pressureLevel(s);
         Level next = Level.max(pressureLevel, predicted ? Level.WARNING : Level.OK);
-        String cause = null;
+        Cause cause = null;
         if (utilizationLevel == Level.UNKNOWN) {
             next = next == Level.OK ? Level.UNKNOWN : next;
         } else {
             next = Level.max(next, utilizationLevel);
         }
         if (next == Level.WARNING || next == Level.CRITICAL) {
-            cause = utilizationLevel == next ? "utilization" : pressureLevel == next ? "pressure" : "trend";
+            cause = utilizationLevel == next ? Cause.UTILIZATION : pressureLevel == next ? Cause.PRESSURE : Cause.TREND;
         }
         Level previous = level;
         // the first assessment has no previous level: announce it when it is already a warning

@@ -1,15 +1,18 @@
 package dev.headroom.analysis;
 
+import dev.headroom.api.ContainerMemoryState;
 import dev.headroom.jvm.JvmSnapshot;
 import dev.headroom.parse.Values;
+import dev.headroom.sample.Metric;
 import dev.headroom.sample.Sample;
 
 /**
  * What one tick concluded: the sample, the headroom, the level and why, the trend, and what is
  * new since the previous tick. Immutable; published by the sampler through one volatile
- * reference, so every reader sees one consistent tick.
+ * reference, so every reader sees one consistent tick. Applications see it only through the public
+ * read-only {@link ContainerMemoryState}.
  */
-public final class Assessment {
+public final class Assessment implements ContainerMemoryState {
 
     /** Event bits: what changed since the previous tick. */
     public static final int LEVEL_CHANGED = 1;
@@ -24,8 +27,8 @@ public final class Assessment {
     public final Headroom headroom;
     public final Level level;
     public final Level previousLevel;
-    /** What raised the level: "utilization", "trend", "pressure", or null at OK. */
-    public final String cause;
+    /** What raised the level, or null at OK (and UNKNOWN). */
+    public final Cause cause;
     /** Working set / binding limit, NaN when unknown. */
     public final double utilization;
     /** Growth of the binding working set over the window, bytes per second; NaN until known. */
@@ -51,7 +54,7 @@ public final class Assessment {
     /** What grew since the last OK state, per component. */
     public final Growth growth;
 
-    Assessment(long sequence, Sample sample, Headroom headroom, Level level, Level previousLevel, String cause,
+    Assessment(long sequence, Sample sample, Headroom headroom, Level level, Level previousLevel, Cause cause,
                double growthBytesPerSecond, double anonGrowthBytesPerSecond, double recentGrowthBytesPerSecond,
                double secondsToLimit, boolean predicted,
                long newOomKills, long newLimitHits, long previousLimitBytes, int events, JvmSnapshot jvm,
@@ -100,5 +103,62 @@ public final class Assessment {
 
     public boolean has(int event) {
         return (events & event) != 0;
+    }
+
+    // ------------------------------------------------------- the public read-only view
+
+    @Override
+    public long getSequence() {
+        return sequence;
+    }
+
+    @Override
+    public long getSampleTimeMillis() {
+        return sample.wallMillis;
+    }
+
+    @Override
+    public String getLevel() {
+        return level.name();
+    }
+
+    @Override
+    public String getCause() {
+        return cause == null ? "" : cause.text();
+    }
+
+    @Override
+    public double getUtilization() {
+        return utilization;
+    }
+
+    @Override
+    public double getWorkingSetBytes() {
+        return Values.number(sample.workingSet());
+    }
+
+    @Override
+    public double getLimitBytes() {
+        return Values.number(headroom.limitBytes);
+    }
+
+    @Override
+    public double getHeadroomBytes() {
+        return Values.number(headroom.headroomBytes);
+    }
+
+    @Override
+    public double getGrowthBytesPerSecond() {
+        return growthBytesPerSecond;
+    }
+
+    @Override
+    public double getSecondsToLimit() {
+        return secondsToLimit;
+    }
+
+    @Override
+    public double getOomKills() {
+        return Values.number(sample.get(Metric.OOM_KILLS));
     }
 }

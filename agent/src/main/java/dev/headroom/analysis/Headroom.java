@@ -5,7 +5,7 @@ import dev.headroom.sample.Metric;
 import dev.headroom.sample.Sample;
 
 /**
- * How much memory is left before a limit binds, REFERENCE.md section 1: for every level with a
+ * How much memory is left before a limit binds (ARCHITECTURE.md, "Kernel semantics we follow"): for every level with a
  * limit below host memory, that limit minus that level's own working set; on v1 also
  * {@code hierarchical_memory_limit} minus the leaf's working set; and host memory minus the
  * leaf's working set. The smallest wins and names the binding level. Separately, the

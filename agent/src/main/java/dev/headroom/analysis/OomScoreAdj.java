@@ -4,8 +4,8 @@ import dev.headroom.parse.Values;
 import dev.headroom.text.Units;
 
 /**
- * What {@code /proc/self/oom_score_adj} says about this process, REFERENCE.md section 3: the
- * kubelet sets it by QoS class (Guaranteed −997, BestEffort 1000, Burstable
+ * What {@code /proc/self/oom_score_adj} says about this process (ARCHITECTURE.md, "Kernel semantics
+ * we follow"): the kubelet sets it by QoS class (Guaranteed −997, BestEffort 1000, Burstable
  * {@code 1000 − 1000·request/nodeCapacity} clamped to [3, 999]), so it reveals the class and, for
  * Burstable, an estimate of the pod's memory request.
  */
@@ -14,27 +14,27 @@ public final class OomScoreAdj {
     private OomScoreAdj() {
     }
 
-    /** A short class name: "never-killed", "node-critical", "guaranteed", "besteffort", "burstable", "default", "adjusted", "unknown". */
-    public static String qosClass(long adj) {
+    /** The class an adj value reveals. */
+    public static QosClass qosClass(long adj) {
         if (!Values.known(adj)) {
-            return "unknown";
+            return QosClass.UNKNOWN;
         }
         if (adj == -1000) {
-            return "never-killed";
+            return QosClass.NEVER_KILLED;
         }
         if (adj == -999) {
-            return "node-critical";
+            return QosClass.NODE_CRITICAL;
         }
         if (adj == -997) {
-            return "guaranteed";
+            return QosClass.GUARANTEED;
         }
         if (adj == 1000) {
-            return "besteffort";
+            return QosClass.BESTEFFORT;
         }
         if (adj >= 3 && adj <= 999) {
-            return "burstable";
+            return QosClass.BURSTABLE;
         }
-        return adj == 0 ? "default" : "adjusted";
+        return adj == 0 ? QosClass.DEFAULT : QosClass.ADJUSTED;
     }
 
     /** The memory request a Burstable adj implies on a node with that much memory, or unknown. */
@@ -53,19 +53,20 @@ public final class OomScoreAdj {
     /** The same without the name, for places that already label it: "0: not adjusted (not set by Kubernetes)". */
     public static String meaning(long adj, long nodeMemory) {
         switch (qosClass(adj)) {
-            case "unknown":
+            case UNKNOWN:
                 return "unknown";
-            case "never-killed":
+            case NEVER_KILLED:
                 return "-1000: never chosen by the OOM killer";
-            case "node-critical":
+            case NODE_CRITICAL:
                 return "-999: node-critical (kubelet, kube-proxy)";
-            case "guaranteed":
+            case GUARANTEED:
                 return "-997: Kubernetes Guaranteed QoS (killed last on node pressure)";
-            case "besteffort":
+            case BESTEFFORT:
                 return "1000: Kubernetes BestEffort QoS (killed first on node pressure)";
-            case "burstable":
-                return adj + ": Kubernetes Burstable QoS, memory request about " + Units.bytes(impliedRequest(adj, nodeMemory));
-            case "default":
+            case BURSTABLE:
+                return adj + ": Kubernetes Burstable QoS, memory request about "
+                        + Units.bytes(impliedRequest(adj, nodeMemory));
+            case DEFAULT:
                 return "0: not adjusted (not set by Kubernetes)";
             default:
                 return adj + (adj < 0 ? ": protected, killed later than others" : ": killed earlier than others");

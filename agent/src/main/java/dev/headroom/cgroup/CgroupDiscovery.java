@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Finds this process's memory cgroup from {@code /proc/self/cgroup} and
  * {@code /proc/self/mountinfo}, everything under a root directory (the real "/" or a
- * captured tree). The rules are REFERENCE.md section 1: memory lives where the {@code memory}
+ * captured tree). The rules (ARCHITECTURE.md, "Kernel semantics we follow"): memory lives where the {@code memory}
  * controller is (v1 on hybrid hosts), v1 mounts match by super options, mounts under
  * /sys/fs/cgroup win, and a path that does not map onto the mount is trimmed until a
  * directory exists, else the mount point is read and the result is approximate.

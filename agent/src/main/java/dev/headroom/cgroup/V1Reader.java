@@ -3,6 +3,7 @@ package dev.headroom.cgroup;
 import dev.headroom.sample.CgroupLocation;
 
 import dev.headroom.io.FileSource;
+import dev.headroom.io.Refresh;
 import dev.headroom.io.SourceFile;
 import dev.headroom.parse.KeyValues;
 import dev.headroom.parse.Numbers;
@@ -31,7 +32,6 @@ final class V1Reader implements CgroupReader {
     private static final KeyValues OOM_CONTROL = new KeyValues("under_oom", "oom_kill");
 
     private final FileSource files;
-    private final CgroupLocation location;
     private final SourceFile[] limit;
     private final SourceFile[] usage;
     private final SourceFile[] stat;
@@ -48,9 +48,12 @@ final class V1Reader implements CgroupReader {
     private final String[] oomMissing;
     private final long[] kv = new long[6];
 
-    V1Reader(FileSource files, String root, CgroupLocation location) {
+    /**
+     * Limits, the soft limit, the process list and the figures only reported (peak, kernel memory)
+     * are read again only when {@code settled} is due.
+     */
+    V1Reader(FileSource files, String root, CgroupLocation location, Refresh settled) {
         this.files = files;
-        this.location = location;
         int n = location.levels.size();
         limit = new SourceFile[n];
         usage = new SourceFile[n];
@@ -58,21 +61,21 @@ final class V1Reader implements CgroupReader {
         levelStatMissing = new String[n];
         for (int i = 0; i < n; i++) {
             String dir = root + location.levels.get(i);
-            limit[i] = new SourceFile(dir + "/memory.limit_in_bytes", 64);
+            limit[i] = new SourceFile(dir + "/memory.limit_in_bytes", 64, settled);
             usage[i] = new SourceFile(dir + "/memory.usage_in_bytes", 64);
             stat[i] = new SourceFile(dir + "/memory.stat", 4096);
             levelStatMissing[i] = stat[i].path() + ": no valid total_inactive_file";
         }
         String leaf = root + location.leaf();
-        procs = new SourceFile(leaf + "/cgroup.procs", 256);
+        procs = new SourceFile(leaf + "/cgroup.procs", 256, settled);
         statMissing = LEAF_STAT.missingWarnings(stat[0].path());
         memswUsage = new SourceFile(leaf + "/memory.memsw.usage_in_bytes", 64);
-        memswLimit = new SourceFile(leaf + "/memory.memsw.limit_in_bytes", 64);
-        maxUsage = new SourceFile(leaf + "/memory.max_usage_in_bytes", 64);
+        memswLimit = new SourceFile(leaf + "/memory.memsw.limit_in_bytes", 64, settled);
+        maxUsage = new SourceFile(leaf + "/memory.max_usage_in_bytes", 64, settled);
         failcnt = new SourceFile(leaf + "/memory.failcnt", 64);
         oomControl = new SourceFile(leaf + "/memory.oom_control", 128);
-        kmemUsage = new SourceFile(leaf + "/memory.kmem.usage_in_bytes", 64);
-        softLimit = new SourceFile(leaf + "/memory.soft_limit_in_bytes", 64);
+        kmemUsage = new SourceFile(leaf + "/memory.kmem.usage_in_bytes", 64, settled);
+        softLimit = new SourceFile(leaf + "/memory.soft_limit_in_bytes", 64, settled);
         oomMissing = OOM_CONTROL.missingWarnings(oomControl.path());
     }
 

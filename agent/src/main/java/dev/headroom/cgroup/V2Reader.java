@@ -3,6 +3,7 @@ package dev.headroom.cgroup;
 import dev.headroom.sample.CgroupLocation;
 
 import dev.headroom.io.FileSource;
+import dev.headroom.io.Refresh;
 import dev.headroom.io.SourceFile;
 import dev.headroom.parse.KeyValues;
 import dev.headroom.parse.Pressure;
@@ -47,7 +48,11 @@ final class V2Reader implements CgroupReader {
     private final String pressureGarbled;
     private final long[] kv = new long[10];
 
-    V2Reader(FileSource files, String root, CgroupLocation location) {
+    /**
+     * Limits, memory.high, memory.oom.group, the process list and the peak (only reported) are
+     * read again only when {@code settled} is due.
+     */
+    V2Reader(FileSource files, String root, CgroupLocation location, Refresh settled) {
         this.files = files;
         this.location = location;
         int n = location.levels.size();
@@ -58,21 +63,21 @@ final class V2Reader implements CgroupReader {
         levelStatMissing = new String[n];
         for (int i = 0; i < n; i++) {
             String dir = root + location.levels.get(i);
-            max[i] = new SourceFile(dir + "/memory.max", 64);
+            max[i] = new SourceFile(dir + "/memory.max", 64, settled);
             current[i] = new SourceFile(dir + "/memory.current", 64);
             stat[i] = new SourceFile(dir + "/memory.stat", 2048);
-            swapMax[i] = new SourceFile(dir + "/memory.swap.max", 64);
+            swapMax[i] = new SourceFile(dir + "/memory.swap.max", 64, settled);
             levelStatMissing[i] = stat[i].path() + ": no valid inactive_file";
         }
         String leaf = root + location.leaf();
-        procs = new SourceFile(leaf + "/cgroup.procs", 256);
+        procs = new SourceFile(leaf + "/cgroup.procs", 256, settled);
         statMissing = LEAF_STAT.missingWarnings(stat[0].path());
         swapCurrent = new SourceFile(leaf + "/memory.swap.current", 64);
-        peak = new SourceFile(leaf + "/memory.peak", 64);
-        high = new SourceFile(leaf + "/memory.high", 64);
+        peak = new SourceFile(leaf + "/memory.peak", 64, settled);
+        high = new SourceFile(leaf + "/memory.high", 64, settled);
         events = new SourceFile(leaf + "/memory.events", 256);
         pressure = new SourceFile(leaf + "/memory.pressure", 256);
-        oomGroup = new SourceFile(leaf + "/memory.oom.group", 64);
+        oomGroup = new SourceFile(leaf + "/memory.oom.group", 64, settled);
         eventsMissing = EVENTS.missingWarnings(events.path());
         pressureGarbled = pressure.path() + ": not valid PSI";
     }

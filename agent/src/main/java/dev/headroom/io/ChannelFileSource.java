@@ -1,6 +1,8 @@
 package dev.headroom.io;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -13,10 +15,14 @@ import java.util.Map;
 import java.io.File;
 
 /**
- * Reads files through channels kept open between reads: a positional read from offset 0
- * returns fresh values for cgroup and proc files at a fraction of the cost of
- * open-read-close. A channel whose read fails is closed and reopened on the next read
- * (the cgroup was removed, the process was moved); once a second a kept channel is also checked
+ * Reads files kept open between reads: a read from offset 0 returns fresh values for cgroup and
+ * proc files at a fraction of the cost of open-read-close. The files are {@link RandomAccessFile}s
+ * (seek, then read into the buffer's array): two system calls where a {@link FileChannel}'s
+ * positional read makes one, but a few dozen bytecodes instead of several hundred (blocking
+ * bookkeeping, a temporary direct buffer, a copy). At the default interval the tick runs
+ * interpreted for minutes, and there a read costs about a quarter of a channel's; compiled,
+ * both cost the same (the kernel's work). A file whose read fails is closed and reopened on the next read
+ * (the cgroup was removed, the process was moved); once a second a kept file is also checked
  * against its path, so a deleted or replaced regular file is not read on from the old inode.
  *
  * <p>Not thread-safe: owned by the sampler thread.
@@ -36,24 +42,27 @@ public final class ChannelFileSource implements FileSource {
     /** mountinfo lines can pass 2 KiB (overlay lowerdir lists): always read to a confirmed end (once, at discovery). */
     private static final String LONG_RECORDS = "mountinfo";
 
-    /** How often a kept channel is checked against the path (deleted or replaced file). */
+    /** How often a kept file is checked against the path (deleted or replaced file). */
     private static final long REVALIDATE_NANOS = 1_000_000_000L;
 
     private final Map<String, Open> open = new HashMap<>();
 
     /**
-     * A channel kept open, with the identity (device, inode) of the file it was opened on. Only
+     * A file kept open, with the identity (device, inode) of the file it was opened on. Only
      * regular files are re-checked: on /proc and /sys a removed file fails to read by itself, and
      * checking costs a stat and its allocations.
      */
     private static final class Open {
-        final FileChannel channel;
+        final RandomAccessFile file;
         final Object key;
         final boolean revalidate;
+        /** mountinfo: lines can pass 2 KiB, read to a confirmed end. */
+        final boolean longRecords;
         long checkedAt;
 
-        Open(FileChannel channel, Object key, boolean revalidate, long checkedAt) {
-            this.channel = channel;
+        Open(RandomAccessFile file, Object key, boolean revalidate, boolean longRecords, long checkedAt) {
+            this.file = file;
+            this.longRecords = longRecords;
             this.key = key;
             this.revalidate = revalidate;
             this.checkedAt = checkedAt;
@@ -67,29 +76,35 @@ public final class ChannelFileSource implements FileSource {
         if (o != null && o.revalidate && now - o.checkedAt >= REVALIDATE_NANOS) {
             // On cgroupfs and procfs a removed file fails to read, but a regular file (a tree under
             // root=) that was deleted or replaced keeps serving its old contents through the open
-            // channel: check, at most once a second, that the path still names the same file.
+            // descriptor: check, at most once a second, that the path still names the same file.
             o.checkedAt = now;
             Object key;
             try {
                 key = fileKey(path);
             } catch (NoSuchFileException e) {
-                forget(path, o.channel);
+                forget(path, o.file);
                 return -1;
             } catch (IOException | RuntimeException e) {
                 key = o.key;
             }
             if (key == null || !key.equals(o.key)) {
-                forget(path, o.channel);
+                forget(path, o.file);
                 o = null;
             }
         }
         if (o == null) {
-            FileChannel channel;
+            RandomAccessFile file;
             Object key = null;
             try {
-                channel = FileChannel.open(Paths.get(path), StandardOpenOption.READ);
-            } catch (NoSuchFileException e) {
-                return -1;
+                file = new RandomAccessFile(path, "r");
+            } catch (FileNotFoundException e) {
+                // one exception for every failure to open: let NIO say which (missing: -1)
+                try {
+                    FileChannel.open(Paths.get(path), StandardOpenOption.READ).close();
+                } catch (NoSuchFileException missing) {
+                    return -1;
+                }
+                throw e;
             }
             boolean revalidate = !path.startsWith("/proc/") && !path.startsWith("/sys/");
             if (revalidate) {
@@ -99,30 +114,35 @@ public final class ChannelFileSource implements FileSource {
                     key = null;
                 }
             }
-            o = new Open(channel, key, revalidate, now);
+            o = new Open(file, key, revalidate, path.endsWith(LONG_RECORDS), now);
             open.put(path, o);
         }
-        FileChannel channel = o.channel;
+        RandomAccessFile file = o.file;
         dst.clear();
+        byte[] b = dst.array();
+        int capacity = dst.capacity();
         try {
-            int first = channel.read(dst, 0);
+            file.seek(0);
+            int first = file.read(b, 0, capacity);
             if (first < 0) {
                 return 0;
             }
-            if (first < ONE_READ && dst.hasRemaining() && !path.endsWith(LONG_RECORDS)) {
+            if (first < ONE_READ && first < capacity && !o.longRecords) {
+                dst.position(first);
                 return first;
             }
-            long position = first;
-            while (dst.hasRemaining()) {
-                int n = channel.read(dst, position);
+            int length = first;
+            while (length < capacity) {
+                int n = file.read(b, length, capacity - length);
                 if (n <= 0) {
                     break;
                 }
-                position += n;
+                length += n;
             }
-            return (int) position;
+            dst.position(length);
+            return length;
         } catch (IOException | RuntimeException e) {
-            forget(path, channel);
+            forget(path, file);
             throw e instanceof IOException ? (IOException) e : new IOException(e);
         }
     }
@@ -136,10 +156,10 @@ public final class ChannelFileSource implements FileSource {
         return new File(path).isDirectory();
     }
 
-    private void forget(String path, FileChannel channel) {
+    private void forget(String path, RandomAccessFile file) {
         open.remove(path);
         try {
-            channel.close();
+            file.close();
         } catch (IOException ignored) {
             // already broken: nothing more to release
         }
@@ -149,7 +169,7 @@ public final class ChannelFileSource implements FileSource {
     public void close() {
         for (Open o : open.values()) {
             try {
-                o.channel.close();
+                o.file.close();
             } catch (IOException ignored) {
                 // closing is best effort
             }

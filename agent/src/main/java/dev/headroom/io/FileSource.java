@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
 public interface FileSource {
 
     /**
-     * Reads the file from offset 0 into {@code dst} (cleared first) until end of file or until
+     * Reads the file from offset 0 into {@code dst} (a heap buffer, cleared first) until end of file or until
      * {@code dst} is full. Returns the number of bytes read, or -1 when the file does not exist.
      *
      * @throws IOException any other failure (permission, I/O error, a removed cgroup)

@@ -15,6 +15,9 @@ public final class SourceFile {
     private final String path;
     private final String missing;
     private final String garbled;
+    /** Null: read at every load; else read again only once per {@link Refresh#due()}. */
+    private final Refresh refresh;
+    private long loadedIn = -1;
     private ByteBuffer buffer;
     private int length;
     private String problem;
@@ -24,14 +27,30 @@ public final class SourceFile {
     }
 
     public SourceFile(String path, int initialSize) {
+        this(path, initialSize, null);
+    }
+
+    /** A file whose value rarely changes: read again only when {@code refresh} is {@link Refresh#due() due}. */
+    public SourceFile(String path, int initialSize, Refresh refresh) {
+        this.refresh = refresh;
         this.path = path;
         this.missing = path + ": missing";
         this.garbled = path + ": not a valid number";
         this.buffer = ByteBuffer.allocate(initialSize);
     }
 
-    /** Reads the whole file; false (with {@link #problem()}) when it is missing or unreadable. */
+    /**
+     * Reads the whole file; false (with {@link #problem()}) when it is missing or unreadable. A
+     * file with a {@link Refresh} that is not due returns the outcome of its last read, unread.
+     */
     public boolean load(FileSource source) {
+        if (refresh != null) {
+            long round = refresh.round();
+            if (round == loadedIn) {
+                return problem == null;
+            }
+            loadedIn = round;
+        }
         try {
             while (true) {
                 int n = source.read(path, buffer);

@@ -1,10 +1,10 @@
 package dev.headroom.micrometer;
 
+import dev.headroom.api.ContainerMemoryState;
 import dev.headroom.sink.micrometer.MeterTable;
 import dev.headroom.sink.micrometer.MicrometerSupport;
 
 import dev.headroom.agent.HeadroomAgent;
-import dev.headroom.runtime.Sampler;
 import dev.headroom.analysis.Assessment;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -23,12 +23,15 @@ import java.util.function.Supplier;
  * way the agent cannot see:
  *
  * <pre>{@code
- * new ContainerMemoryMetrics().bindTo(registry);          // reads the running agent's sampler
- * new ContainerMemoryMetrics(mySupplier).bindTo(registry); // reads any Supplier<Assessment>
+ * new ContainerMemoryMetrics().bindTo(registry);   // reads the running agent's (or startSampling()'s) sampler
+ * ContainerMemoryState now = ContainerMemoryMetrics.latest(); // the same numbers, read in code
  * }</pre>
  *
- * <p>Scrapes never do I/O: every gauge and counter reads the latest {@link Assessment} the
- * sampler thread published. So the values come from a running sampler. With the agent attached
+ * <p>Public API: this class, {@link ContainerMemoryState} and the MXBean interfaces in
+ * {@code dev.headroom.jmx}; every other package is internal (ARCHITECTURE.md).
+ *
+ * <p>Scrapes never do I/O: every gauge and counter reads the latest state the sampler thread
+ * published. So the values come from a running sampler. With the agent attached
  * that is the agent's; used as a library without the agent, call {@link #startSampling()} once
  * (it starts the same daemon sampler thread the agent would, configured from
  * {@code headroom.*} system properties and {@code HEADROOM_*} variables, without any
@@ -40,31 +43,36 @@ import java.util.function.Supplier;
  */
 public final class ContainerMemoryMetrics implements MeterBinder {
 
-    private final Supplier<Assessment> latest;
+    private final Supplier<? extends ContainerMemoryState> latest;
     private final Tags tags;
 
-    /** Reads the running agent's latest assessment (NaN everywhere when no agent or sampler runs). */
+    /** Reads the running agent's latest state (NaN everywhere when no agent or sampler runs). */
     public ContainerMemoryMetrics() {
         this(HeadroomAgent::latest);
     }
 
-    /** Reads the given sampler's latest assessment. */
-    public ContainerMemoryMetrics(Sampler sampler) {
-        this(sampler::latest);
-    }
-
-    /** Reads assessments from any source; the supplier must be cheap (it is called on every scrape). */
-    public ContainerMemoryMetrics(Supplier<Assessment> latest) {
+    /**
+     * Reads states from the given source, such as a sampler's latest state (what the agent binds
+     * with); the supplier must be cheap (it is called on every scrape) and supply states from
+     * headroom (null: NaN everywhere).
+     */
+    public ContainerMemoryMetrics(Supplier<? extends ContainerMemoryState> latest) {
         this(latest, Tags.empty());
     }
 
     /** As {@link #ContainerMemoryMetrics(Supplier)}, with extra tags on every meter. */
-    public ContainerMemoryMetrics(Supplier<Assessment> latest, Iterable<io.micrometer.core.instrument.Tag> tags) {
+    public ContainerMemoryMetrics(Supplier<? extends ContainerMemoryState> latest,
+                                  Iterable<io.micrometer.core.instrument.Tag> tags) {
         if (latest == null) {
             throw new NullPointerException("latest");
         }
         this.latest = latest;
         this.tags = Tags.of(tags);
+    }
+
+    /** The running agent's (or {@link #startSampling()}'s) latest state; null before its first tick or when none runs. */
+    public static ContainerMemoryState latest() {
+        return HeadroomAgent.latest();
     }
 
     /**
@@ -84,13 +92,13 @@ public final class ContainerMemoryMetrics implements MeterBinder {
         for (MeterTable.Row row : MeterTable.rows()) {
             Tags t = row.tagKey == null ? tags : tags.and(row.tagKey, row.tagValue);
             if (row.type == MeterTable.Type.COUNTER) {
-                FunctionCounter.builder(row.name, registry, r -> row.value(latest.get()))
+                FunctionCounter.builder(row.name, registry, r -> row.value(assessment()))
                         .description(row.description)
                         .baseUnit(row.baseUnit)
                         .tags(t)
                         .register(registry);
             } else {
-                Gauge.builder(row.name, registry, r -> row.value(latest.get()))
+                Gauge.builder(row.name, registry, r -> row.value(assessment()))
                         .description(row.description)
                         .baseUnit(row.baseUnit)
                         .tags(t)
@@ -98,5 +106,11 @@ public final class ContainerMemoryMetrics implements MeterBinder {
                         .register(registry);
             }
         }
+    }
+
+    /** The meters are computed from headroom's own state; any other source reads as none (NaN). */
+    private Assessment assessment() {
+        ContainerMemoryState s = latest.get();
+        return s instanceof Assessment ? (Assessment) s : null;
     }
 }

@@ -16,6 +16,9 @@ public final class KeyValues {
 
     /** Keys as they appear before the value, e.g. {@code "total_rss"} or {@code "VmRSS:"}. */
     public KeyValues(String... keys) {
+        if (keys.length > 64) {
+            throw new IllegalArgumentException("at most 64 keys");
+        }
         this.names = keys.clone();
         this.keys = new byte[keys.length][];
         for (int i = 0; i < keys.length; i++) {
@@ -40,40 +43,42 @@ public final class KeyValues {
         return messages;
     }
 
-    /** Fills {@code out[i]} with the value of key i, or {@link Values#UNKNOWN}. */
+    /**
+     * Fills {@code out[i]} with the value of key i, or {@link Values#UNKNOWN}. One pass over each
+     * line, and none past the line where the last wanted key was found: this runs every tick,
+     * interpreted for minutes at the default interval, where every byte looked at counts.
+     */
     public void parse(byte[] b, int length, long[] out) {
         java.util.Arrays.fill(out, 0, keys.length, Values.UNKNOWN);
-        boolean[] seen = null;
+        // keys whose first occurrence was seen (a garbled one stays unknown: a later duplicate is not trusted either)
+        long decided = 0;
+        int left = keys.length;
         int line = 0;
-        while (line < length) {
-            int end = line;
-            while (end < length && b[end] != '\n') {
-                end++;
-            }
+        while (line < length && left > 0) {
             int keyEnd = line;
-            while (keyEnd < end && b[keyEnd] != ' ' && b[keyEnd] != '\t') {
+            while (keyEnd < length && b[keyEnd] != ' ' && b[keyEnd] != '\t' && b[keyEnd] != '\n') {
                 keyEnd++;
             }
             int index = indexOf(b, line, keyEnd);
-            if (index >= 0 && out[index] == Values.UNKNOWN) {
-                if (seen == null || !seen[index]) {
-                    out[index] = value(b, keyEnd, end);
-                    if (out[index] == Values.UNKNOWN) {
-                        // a garbled first occurrence stays unknown: a later duplicate is not trusted either
-                        if (seen == null) {
-                            seen = new boolean[keys.length];
-                        }
-                        seen[index] = true;
-                    }
-                }
+            int end = keyEnd;
+            while (end < length && b[end] != '\n') {
+                end++;
+            }
+            if (index >= 0 && (decided & 1L << index) == 0) {
+                decided |= 1L << index;
+                left--;
+                out[index] = value(b, keyEnd, end);
             }
             line = end + 1;
         }
     }
 
     private int indexOf(byte[] b, int from, int to) {
+        int length = to - from;
         for (int k = 0; k < keys.length; k++) {
-            if (Numbers.equals(b, from, to, keys[k])) {
+            byte[] key = keys[k];
+            // length and first byte inline: most lines are no key of ours
+            if (key.length == length && key[0] == b[from] && Numbers.equals(b, from, to, key)) {
                 return k;
             }
         }

@@ -25,6 +25,14 @@ public final class Values {
         return value != UNKNOWN && value != UNLIMITED;
     }
 
+    /** As a public number: unknown is NaN, an unset limit +Infinity (JMX, the public read-only view). */
+    public static double number(long value) {
+        if (value == UNKNOWN) {
+            return Double.NaN;
+        }
+        return value == UNLIMITED ? Double.POSITIVE_INFINITY : value;
+    }
+
     /** a - b, unknown when either is unknown. */
     public static long minus(long a, long b) {
         return a == UNKNOWN || b == UNKNOWN ? UNKNOWN : a - b;

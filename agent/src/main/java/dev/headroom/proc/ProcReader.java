@@ -1,6 +1,7 @@
 package dev.headroom.proc;
 
 import dev.headroom.io.FileSource;
+import dev.headroom.io.Refresh;
 import dev.headroom.io.SourceFile;
 import dev.headroom.parse.KeyValues;
 import dev.headroom.parse.Numbers;
@@ -36,16 +37,20 @@ public final class ProcReader {
     /**
      * @param root           the directory standing for "/"
      * @param systemPressure read /proc/pressure/memory (when the cgroup has no memory.pressure)
+     * @param settled        when the files of slowly moving or host-wide values are read again:
+     *                       oom_score_adj (set once, at the container's start), oom_score (moves
+     *                       by one point per 0.1% of host memory), the host's meminfo, and the
+     *                       host-wide PSI (only reported, and already a 10 s average)
      */
-    public ProcReader(FileSource files, String root, boolean systemPressure) {
+    public ProcReader(FileSource files, String root, boolean systemPressure, Refresh settled) {
         String r = root == null || root.equals("/") ? "" : root.replaceAll("/+$", "");
         this.files = files;
         this.systemPressure = systemPressure;
-        oomScoreAdj = new SourceFile(r + "/proc/self/oom_score_adj", 32);
-        oomScore = new SourceFile(r + "/proc/self/oom_score", 32);
+        oomScoreAdj = new SourceFile(r + "/proc/self/oom_score_adj", 32, settled);
+        oomScore = new SourceFile(r + "/proc/self/oom_score", 32, settled);
         status = new SourceFile(r + "/proc/self/status", 2048);
-        meminfo = new SourceFile(r + "/proc/meminfo", 2048);
-        pressure = new SourceFile(r + "/proc/pressure/memory", 256);
+        meminfo = new SourceFile(r + "/proc/meminfo", 2048, settled);
+        pressure = new SourceFile(r + "/proc/pressure/memory", 256, settled);
         statusMissing = STATUS.missingWarnings(status.path());
         meminfoMissing = MEMINFO.missingWarnings(meminfo.path());
     }

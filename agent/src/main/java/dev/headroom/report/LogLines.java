@@ -5,7 +5,6 @@ import dev.headroom.text.Units;
 
 import dev.headroom.analysis.Assessment;
 import dev.headroom.analysis.Headroom;
-import dev.headroom.parse.Values;
 
 
 /**
@@ -22,10 +21,6 @@ public final class LogLines {
 
     public LogLines(boolean json) {
         this.json = json;
-    }
-
-    public boolean json() {
-        return json;
     }
 
     /**
@@ -48,7 +43,7 @@ public final class LogLines {
                     .string("level", a.level.name())
                     .string("previousLevel", a.previousLevel.name())
                     .string("event", event)
-                    .string("cause", a.cause)
+                    .string("cause", a.cause == null ? null : a.cause.text())
                     .string("message", extra == null ? message : message + "; " + extra)
                     .decimal("utilization", a.utilization)
                     .number("workingSetBytes", h.bindingWorkingSet)

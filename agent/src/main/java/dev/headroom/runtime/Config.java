@@ -6,6 +6,7 @@ import dev.headroom.text.Units;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,12 +52,18 @@ public final class Config {
         key("root", "/", Kind.PATH, "directory standing for / when reading files (captured trees, tests)");
     }
 
+    /** Each key's value as written (or its default), for {@link #get}. */
     private final Map<String, String> values;
+    /** Each key's value parsed once by its {@link Kind} ({@link Kind#value}): what the accessors return. */
+    private final Map<String, Object> typed = new HashMap<>();
     private final List<String> problems;
 
     private Config(Map<String, String> values, List<String> problems) {
         this.values = values;
         this.problems = Collections.unmodifiableList(problems);
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            typed.put(e.getKey(), KEYS.get(e.getKey()).kind.value(e.getValue()));
+        }
     }
 
     /** The defaults. */
@@ -118,14 +125,13 @@ public final class Config {
             }
             values.put(key.name, value == null ? key.defaultValue : value.trim());
         }
-        Config config = new Config(values, problems);
-        if (config.critical() < config.warn()) {
+        if ((Double) Kind.RATIO.value(values.get("critical")) < (Double) Kind.RATIO.value(values.get("warn"))) {
             problems.add("critical (" + values.get("critical") + ") is below warn (" + values.get("warn")
                     + "); using warn " + KEYS.get("warn").defaultValue + " and critical " + KEYS.get("critical").defaultValue);
             values.put("warn", KEYS.get("warn").defaultValue);
             values.put("critical", KEYS.get("critical").defaultValue);
         }
-        return config;
+        return new Config(values, problems);
     }
 
     /**
@@ -207,101 +213,98 @@ public final class Config {
     }
 
     public boolean enabled() {
-        return Kind.bool(values.get("enabled"));
+        return (Boolean) typed.get("enabled");
     }
 
     public long intervalMillis() {
-        return Kind.millis(values.get("interval"));
+        return (Long) typed.get("interval");
     }
 
     public long fastIntervalMillis() {
-        return Kind.millis(values.get("fastInterval"));
+        return (Long) typed.get("fastInterval");
     }
 
     public double warn() {
-        return Double.parseDouble(values.get("warn"));
+        return (Double) typed.get("warn");
     }
 
     public double critical() {
-        return Double.parseDouble(values.get("critical"));
+        return (Double) typed.get("critical");
     }
 
     public double hysteresis() {
-        return Double.parseDouble(values.get("hysteresis"));
+        return (Double) typed.get("hysteresis");
     }
 
     public long horizonMillis() {
-        return Kind.millis(values.get("horizon"));
+        return (Long) typed.get("horizon");
     }
 
     public long windowMillis() {
-        return Kind.millis(values.get("window"));
+        return (Long) typed.get("window");
     }
 
     public double pressureSomePercent() {
-        return Double.parseDouble(values.get("pressureSome"));
+        return (Double) typed.get("pressureSome");
     }
 
     public double pressureFullPercent() {
-        return Double.parseDouble(values.get("pressureFull"));
+        return (Double) typed.get("pressureFull");
     }
 
     public long repeatMillis() {
-        return Kind.millis(values.get("repeat"));
+        return (Long) typed.get("repeat");
     }
 
     public LogTarget log() {
-        return LogTarget.valueOf(values.get("log").toUpperCase(Locale.ROOT));
+        return LogTarget.valueOf(((String) typed.get("log")).toUpperCase(Locale.ROOT));
     }
 
     public Format format() {
-        return Format.valueOf(values.get("format").toUpperCase(Locale.ROOT));
+        return Format.valueOf(((String) typed.get("format")).toUpperCase(Locale.ROOT));
     }
 
     public boolean jmx() {
-        return Kind.bool(values.get("jmx"));
+        return (Boolean) typed.get("jmx");
     }
 
     public long jmxDelayMillis() {
-        return Kind.millis(values.get("jmxDelay"));
+        return (Long) typed.get("jmxDelay");
     }
 
     public boolean micrometer() {
-        return Kind.bool(values.get("micrometer"));
+        return (Boolean) typed.get("micrometer");
     }
 
     public boolean jfr() {
-        return Kind.bool(values.get("jfr"));
+        return (Boolean) typed.get("jfr");
     }
 
     /** The termination message file, or null when off. */
     public String terminationMessage() {
-        String path = values.get("terminationMessage");
+        String path = (String) typed.get("terminationMessage");
         return path.isEmpty() ? null : path;
     }
 
+    @SuppressWarnings("unchecked")
     public List<String> onCritical() {
-        return list("onCritical");
+        return (List<String>) typed.get("onCritical");
     }
 
     /** The relief actions asked for: heap, native (empty by default). */
+    @SuppressWarnings("unchecked")
     public List<String> relief() {
-        return list("relief");
+        return (List<String>) typed.get("relief");
     }
 
     /** The readiness file, or null when off. */
     public String readinessFile() {
-        String path = values.get("readinessFile");
+        String path = (String) typed.get("readinessFile");
         return path.isEmpty() ? null : path;
     }
 
     public String root() {
-        return values.get("root");
-    }
-
-    private List<String> list(String key) {
-        String list = values.get(key);
-        return list.isEmpty() ? Collections.<String>emptyList() : Arrays.asList(list.split("\\s*,\\s*"));
+        return (String) typed.get("root");
     }
 
     private static void key(String name, String defaultValue, Kind kind, String meaning, String... choices) {

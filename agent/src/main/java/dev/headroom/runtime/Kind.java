@@ -1,5 +1,7 @@
 package dev.headroom.runtime;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -42,6 +44,35 @@ public enum Kind {
                 return null;
             default:
                 return value.indexOf('\0') < 0 ? null : expected;
+        }
+    }
+
+    /**
+     * A valid value (see {@link #check}) as what its accessor returns: Boolean, Long (duration in
+     * milliseconds), Double, the choice in lower case, an unmodifiable List of choices, or the path.
+     * Done once, when the configuration is read: nothing parses a setting again.
+     */
+    Object value(String value) {
+        switch (this) {
+            case BOOLEAN:
+                return bool(value);
+            case DURATION:
+                return millis(value);
+            case RATIO:
+            case PERCENT:
+                return Double.parseDouble(value);
+            case CHOICE:
+                return value.toLowerCase(Locale.ROOT);
+            case LIST:
+                List<String> items = new ArrayList<>();
+                for (String item : value.split("\\s*,\\s*")) {
+                    if (!item.isEmpty()) {
+                        items.add(item.toLowerCase(Locale.ROOT));
+                    }
+                }
+                return Collections.unmodifiableList(items);
+            default:
+                return value;
         }
     }
 

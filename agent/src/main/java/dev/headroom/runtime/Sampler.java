@@ -39,8 +39,18 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
     static final int TICKS_BEFORE_LIMIT = 8;
     /** The shortest delay between ticks (a tick costs about 50 µs: 0.1% of a core at this pace). */
     static final long MIN_DELAY_MILLIS = 50;
+    /**
+     * While calm (OK, not within 10 points of warn, no limit predicted: the slow pace), the JVM
+     * breakdown is read every this many ticks and reused in between: then it is only reported,
+     * and the baseline an episode's growth is measured from may be that much older. Ten MXBean
+     * calls that run interpreted for minutes are a good part of a tick at the default interval.
+     */
+    static final int JVM_CALM_TICKS = 5;
 
     private final Config config;
+    /** The intervals, read from the configuration once: the pace is decided every tick. */
+    private final long intervalMillis;
+    private final long fastIntervalMillis;
     private double approach;
     private final FileSource files;
     private Analyzer analyzer;
@@ -53,12 +63,17 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
     private volatile SampleReader reader;
     private volatile JvmSampler jvm;
     private boolean jvmFailed;
+    /** The last JVM breakdown and the ticks since it was read (see {@link #JVM_CALM_TICKS}). */
+    private JvmSnapshot lastJvm;
+    private int ticksSinceJvm;
     private long lastFaultMillis = Long.MIN_VALUE / 2;
     private String lastFault;
 
     /** The analyzer is built at the first tick, after the start delay. */
     public Sampler(Config config, FileSource files, LogSink sink, LogLines lines) {
         this.config = config;
+        this.intervalMillis = config.intervalMillis();
+        this.fastIntervalMillis = config.fastIntervalMillis();
         this.files = files;
         this.sink = sink;
         this.lines = lines;
@@ -105,7 +120,7 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
         // the JVM's own start-up is the busiest moment of a process: let it pass before the first
         // tick loads our classes and the management beans (at most one interval, 200 ms by default)
         try {
-            Thread.sleep(Math.min(START_DELAY_MILLIS, config.intervalMillis()));
+            Thread.sleep(Math.min(START_DELAY_MILLIS, intervalMillis));
         } catch (InterruptedException e) {
             // start sampling now
         }
@@ -142,7 +157,7 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
                 approach = config.warn() - APPROACH;
                 reader = new SampleReader(files, config.root());
             }
-            Assessment a = analyzer.assess(reader.read(), jvmSnapshot());
+            Assessment a = analyzer.assess(reader.read(), jvmSnapshot(calm(latest)));
             latest = a;
             for (AssessmentListener listener : listeners) {
                 try {
@@ -160,15 +175,20 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
     }
 
     /** The JVM breakdown of this tick; null (and never retried) if the management classes fail. */
-    private JvmSnapshot jvmSnapshot() {
+    private JvmSnapshot jvmSnapshot(boolean calm) {
         if (jvmFailed) {
             return null;
+        }
+        if (calm && lastJvm != null && ++ticksSinceJvm < JVM_CALM_TICKS) {
+            return lastJvm;
         }
         try {
             if (jvm == null) {
                 jvm = new JvmSampler(JvmFlags.read());
             }
-            return jvm.read();
+            ticksSinceJvm = 0;
+            lastJvm = jvm.read();
+            return lastJvm;
         } catch (Throwable t) {
             jvmFailed = true;
             fault(t);
@@ -182,20 +202,31 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
         return j == null ? null : j.flags();
     }
 
+    /** Healthy and far from warn: the slow pace, where the JVM breakdown is read every few ticks. */
+    private boolean calm(Assessment a) {
+        return a != null && !fast(a);
+    }
+
+    /**
+     * Close to warn, one slow interval can cover the rest of the way to the limit; and a growth
+     * rate needs a second sample: take it at the fast interval, so that growth already under way
+     * at start is measured within a fraction of a second, not after one slow interval.
+     */
+    private boolean fast(Assessment a) {
+        return a.sequence == 0 || a.level.atLeast(Level.WARNING) || a.predicted || a.utilization >= approach;
+    }
+
     long nextDelayMillis() {
         Assessment a = latest;
         if (a == null) {
-            return config.intervalMillis();
+            return intervalMillis;
         }
-        // close to warn, one slow interval can cover the rest of the way to the limit; and a growth
-        // rate needs a second sample: take it at the fast interval, so that growth already under
-        // way at start is measured within a fraction of a second, not after one slow interval
-        boolean fast = a.sequence == 0 || a.level.atLeast(Level.WARNING) || a.predicted || a.utilization >= approach;
-        long delay = fast ? config.fastIntervalMillis() : config.intervalMillis();
-        if (a.sequence == 1 && !fast && config.fastIntervalMillis() < delay) {
+        boolean fast = fast(a);
+        long delay = fast ? fastIntervalMillis : intervalMillis;
+        if (a.sequence == 1 && !fast && fastIntervalMillis < delay) {
             // that early second sample is one more, not a shift of the regular ones: the third
             // comes when it would have come without it
-            delay -= config.fastIntervalMillis();
+            delay -= fastIntervalMillis;
         }
         // steep growth (below CRITICAL: a process parked at its limit stays at the fast interval)
         return a.level.atLeast(Level.CRITICAL) ? delay

@@ -151,7 +151,7 @@ class ConcurrencyTest {
         if (!Double.isNaN(u) && u >= config.warn() && !a.level.atLeast(Level.WARNING)) {
             return "utilization " + u + " at level " + a.level;
         }
-        if (Double.isNaN(u) && !a.predicted && a.level.atLeast(Level.WARNING) && !"pressure".equals(a.cause)) {
+        if (Double.isNaN(u) && !a.predicted && a.level.atLeast(Level.WARNING) && a.cause != dev.headroom.analysis.Cause.PRESSURE) {
             return "level " + a.level + " without a known utilization, trend or pressure";
         }
         if (Values.known(a.sample.workingSet()) && Values.known(a.sample.get(Metric.USAGE))

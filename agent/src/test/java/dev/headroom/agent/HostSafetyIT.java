@@ -1,7 +1,6 @@
 package dev.headroom.agent;
 
 import dev.headroom.testing.ChildJvm;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,8 +122,12 @@ class HostSafetyIT {
         ChildJvm.Result r = ChildJvm.builder().withAgent("jmxDelay=10ms").mainClass(PROBE, TEST_CLASSES)
                 .args("mbeans", "8000").timeout(Duration.ofSeconds(60)).run();
         assertEquals(0, r.exitCode(), r.describe());
-        Assumptions.assumeFalse(r.stdout().contains("probe mbeans none"),
-                "no dev.headroom MBean is registered in this build (JMX support is being added on another branch)");
+        // the MXBeans must be there: a build without them fails here, it does not pass vacuously
+        assertFalse(r.stdout().contains("probe mbeans none"), () -> "no dev.headroom MBean registered: " + r.describe());
+        for (String type : List.of("ContainerMemory", "JvmMemory")) {
+            assertTrue(r.stdout().contains("probe attribute dev.headroom:type=" + type + " "),
+                    () -> "dev.headroom:type=" + type + " is not registered or has no attributes: " + r.describe());
+        }
         for (String line : r.stdout().split("\n")) {
             if (line.startsWith("probe attribute ")) {
                 assertTrue(line.endsWith(" writable=false"), line);

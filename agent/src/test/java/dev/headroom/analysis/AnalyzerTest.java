@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The analysis on synthetic series driven by a synthetic clock: levels and hysteresis, the
  * trend and its false-positive guard, events, PSI, unknown values and the headroom arithmetic.
  */
-class AnalyzerTest {
+public class AnalyzerTest {
 
     static final long MIB = 1L << 20;
     static final long GIB = 1L << 30;
@@ -38,8 +38,8 @@ class AnalyzerTest {
     static final CgroupLocation ONE_LEVEL_V2 = TestLocations.v2(LEAF);
     static final CgroupLocation TWO_LEVELS = TestLocations.v1(LEAF, PARENT);
 
-    /** A synthetic clock and an analyzer: each call builds one sample at the current time. */
-    static final class Series {
+    /** A synthetic clock and an analyzer: each call builds one sample at the current time (also for sinks' tests). */
+    public static final class Series {
         final Analyzer analyzer;
         final CgroupLocation location;
         long limit = LIMIT;
@@ -52,21 +52,21 @@ class AnalyzerTest {
             this.location = location;
         }
 
-        Series() {
+        public Series() {
             this(Thresholds.defaults(), ONE_LEVEL);
         }
 
-        void advanceMillis(long millis) {
+        public void advanceMillis(long millis) {
             nanos += millis * 1_000_000L;
             wall += millis;
         }
 
         /** One sample of a single-level cgroup with this usage (no inactive file: working set = usage). */
-        Assessment usage(long usage) {
+        public Assessment usage(long usage) {
             return usage(usage, b -> { });
         }
 
-        Assessment usage(long usage, Consumer<Sample.Builder> more) {
+        public Assessment usage(long usage, Consumer<Sample.Builder> more) {
             Sample.Builder b = new Sample.Builder().start(location, nanos, wall)
                     .set(Metric.USAGE, usage).set(Metric.INACTIVE_FILE, Values.known(usage) ? 0 : Values.UNKNOWN)
                     .set(Metric.MEM_TOTAL, HOST)
@@ -78,11 +78,11 @@ class AnalyzerTest {
         }
 
         /** The same at utilization u of the limit. */
-        Assessment utilization(double u) {
+        public Assessment utilization(double u) {
             return usage((long) Math.ceil(u * limit));
         }
 
-        Assessment utilization(double u, Consumer<Sample.Builder> more) {
+        public Assessment utilization(double u, Consumer<Sample.Builder> more) {
             return usage((long) Math.ceil(u * limit), more);
         }
     }
@@ -105,7 +105,7 @@ class AnalyzerTest {
         s.advanceMillis(1000);
         Assessment warning = s.utilization(0.85);
         assertEquals(Level.WARNING, warning.level);
-        assertEquals("utilization", warning.cause);
+        assertEquals(Cause.UTILIZATION, warning.cause);
         assertEquals(Level.OK, warning.previousLevel);
         assertTrue(warning.has(Assessment.LEVEL_CHANGED));
         s.advanceMillis(1000);
@@ -113,7 +113,7 @@ class AnalyzerTest {
         s.advanceMillis(1000);
         Assessment critical = s.utilization(0.95);
         assertEquals(Level.CRITICAL, critical.level);
-        assertEquals("utilization", critical.cause);
+        assertEquals(Cause.UTILIZATION, critical.cause);
         assertEquals(Level.WARNING, critical.previousLevel);
         assertTrue(critical.has(Assessment.LEVEL_CHANGED));
         s.advanceMillis(1000);
@@ -227,7 +227,7 @@ class AnalyzerTest {
         Assessment a = announced;
         assertTrue(a.predicted);
         assertEquals(Level.WARNING, a.level);
-        assertEquals("trend", a.cause);
+        assertEquals(Cause.TREND, a.cause);
         assertTrue(a.has(Assessment.LEVEL_CHANGED));
         assertTrue(a.utilization < 0.85, () -> "announced only at utilization " + a.utilization);
         assertTrue(a.secondsToLimit < 60, () -> "time to limit " + a.secondsToLimit + " within the 60s horizon");
@@ -253,7 +253,7 @@ class AnalyzerTest {
         assertEquals(1, announcements, "TREND_STARTED once per prediction");
         assertTrue(last.predicted);
         assertEquals(Level.CRITICAL, last.level, "at " + last.utilization);
-        assertEquals("utilization", last.cause);
+        assertEquals(Cause.UTILIZATION, last.cause);
     }
 
     @Test
@@ -417,7 +417,7 @@ class AnalyzerTest {
         Assessment a = firstAnnounced(s, usage, 0, 0.25, 0.33, 0.40, 0.46, 0.52, 0.58, 0.64, 0.70, 0.76, 0.82, 0.88);
         assertNotNull(a, "200 MiB/s toward a 256 MiB limit was never announced");
         assertEquals(Level.WARNING, a.level);
-        assertEquals("trend", a.cause);
+        assertEquals(Cause.TREND, a.cause);
         assertTrue(a.predicted);
         assertTrue(a.has(Assessment.LEVEL_CHANGED));
         assertEquals(3, s.all.size(), "announced at the third sample, the first with a slope to test");
@@ -434,7 +434,7 @@ class AnalyzerTest {
         double rate = 50 * MIB;
         Assessment a = firstAnnounced(s, t -> 32 * MIB + Math.round(rate * t), every(0.25, 5));
         assertNotNull(a, "50 MiB/s toward a 256 MiB limit was never announced");
-        assertEquals("trend", a.cause);
+        assertEquals(Cause.TREND, a.cause);
         assertTrue(a.secondsToLimit > 2.5, () -> "announced only " + a.secondsToLimit + " s before the limit");
         assertEquals(a.headroom.headroomBytes / rate, a.secondsToLimit, 0.1);
     }
@@ -450,7 +450,7 @@ class AnalyzerTest {
         Assessment a = firstAnnounced(s, t -> t <= 600 ? base : base + Math.round(rate * (t - 600)),
                 600.25, 600.5, 600.75, 601, 601.25, 601.5);
         assertNotNull(a, "a sudden 100 MiB/s was never announced");
-        assertEquals("trend", a.cause);
+        assertEquals(Cause.TREND, a.cause);
         assertTrue(a.secondsToLimit >= 0.5, () -> "announced " + a.secondsToLimit + " s before the limit");
     }
 
@@ -610,7 +610,7 @@ class AnalyzerTest {
         s.advanceMillis(1000);
         Assessment a = s.utilization(0.5, b -> b.set(Metric.PSI_SOME_AVG10, 1000).set(Metric.PSI_FULL_AVG10, 0));
         assertEquals(Level.WARNING, a.level);
-        assertEquals("pressure", a.cause);
+        assertEquals(Cause.PRESSURE, a.cause);
         assertTrue(a.has(Assessment.LEVEL_CHANGED));
         s.advanceMillis(1000);
         Assessment gone = s.utilization(0.5, b -> b.set(Metric.PSI_SOME_AVG10, 200).set(Metric.PSI_FULL_AVG10, 0));
@@ -625,7 +625,7 @@ class AnalyzerTest {
         s.advanceMillis(1000);
         Assessment a = s.utilization(0.5, b -> b.set(Metric.PSI_SOME_AVG10, 2000).set(Metric.PSI_FULL_AVG10, 500));
         assertEquals(Level.CRITICAL, a.level);
-        assertEquals("pressure", a.cause);
+        assertEquals(Cause.PRESSURE, a.cause);
     }
 
     @Test
@@ -633,7 +633,7 @@ class AnalyzerTest {
         Series s = new Series(Thresholds.defaults(), ONE_LEVEL_V2);
         Assessment a = s.utilization(0.96, b -> b.set(Metric.PSI_SOME_AVG10, 1500).set(Metric.PSI_FULL_AVG10, 0));
         assertEquals(Level.CRITICAL, a.level);
-        assertEquals("utilization", a.cause);
+        assertEquals(Cause.UTILIZATION, a.cause);
     }
 
     @Test

@@ -1,6 +1,14 @@
 package dev.headroom.architecture;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.domain.JavaType;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +34,7 @@ class ArchitectureTest {
     /** Bottom first: name and packages of each layer. */
     static final String[][] LAYERS = {
             {"base", "dev.headroom.io..", "dev.headroom.parse..", "dev.headroom.text..", "dev.headroom.loading.."},
-            {"mxbean interfaces", "dev.headroom.jmx.."},
+            {"public interfaces", "dev.headroom.jmx..", "dev.headroom.api.."},
             {"sample", "dev.headroom.sample.."},
             {"readers", "dev.headroom.cgroup..", "dev.headroom.proc..", "dev.headroom.jvm.."},
             {"analysis", "dev.headroom.analysis.."},
@@ -37,6 +45,9 @@ class ArchitectureTest {
             {"library", "dev.headroom.micrometer.."},
             {"cli", "dev.headroom.cli.."},
     };
+
+    /** What applications may use (ARCHITECTURE.md, "Public API"); every other package is internal. */
+    static final String[] PUBLIC = {"dev.headroom.api..", "dev.headroom.jmx..", "dev.headroom.micrometer.."};
 
     private static JavaClasses main;
 
@@ -98,5 +109,63 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackages("dev.headroom.sink.micrometer..", "dev.headroom.micrometer..")
                 .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
                 .check(main);
+    }
+
+    @Test
+    void publicApiExposesNoInternalType() {
+        classes().that().resideInAnyPackage(PUBLIC).and().arePublic()
+                .should(exposeOnlyPublicTypes()).check(main);
+    }
+
+    /**
+     * Every public or protected field, constructor and method of the class names (in its types,
+     * type arguments included) only JDK or library types and types of the public packages.
+     */
+    static ArchCondition<JavaClass> exposeOnlyPublicTypes() {
+        return new ArchCondition<JavaClass>("expose no internal dev.headroom type in a public signature") {
+            @Override
+            public void check(JavaClass c, ConditionEvents events) {
+                for (JavaField f : c.getFields()) {
+                    if (visible(f.getModifiers())) {
+                        report(c, f.getFullName(), f.getType(), events);
+                    }
+                }
+                for (JavaCodeUnit u : c.getCodeUnits()) {
+                    if (!visible(u.getModifiers()) || u.getName().startsWith("lambda$")) {
+                        continue;
+                    }
+                    report(c, u.getFullName(), u.getReturnType(), events);
+                    for (JavaType p : u.getParameterTypes()) {
+                        report(c, u.getFullName(), p, events);
+                    }
+                }
+                for (JavaType t : c.getInterfaces()) {
+                    report(c, c.getName() + " implements", t, events);
+                }
+            }
+        };
+    }
+
+    private static boolean visible(java.util.Set<JavaModifier> modifiers) {
+        return modifiers.contains(JavaModifier.PUBLIC) || modifiers.contains(JavaModifier.PROTECTED);
+    }
+
+    private static void report(JavaClass owner, String where, JavaType type, ConditionEvents events) {
+        for (JavaClass t : type.getAllInvolvedRawTypes()) {
+            String p = t.getPackageName();
+            if (p.startsWith("dev.headroom.") && !isPublic(p)) {
+                events.add(SimpleConditionEvent.violated(owner, where + " exposes internal " + t.getName()));
+            }
+        }
+    }
+
+    private static boolean isPublic(String packageName) {
+        for (String p : PUBLIC) {
+            String base = p.substring(0, p.length() - 2);
+            if (packageName.equals(base) || packageName.startsWith(base + ".")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,6 +1,5 @@
 package dev.headroom.runtime;
 
-import dev.headroom.agent.HeadroomAgent;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 

@@ -1,6 +1,5 @@
 package dev.headroom.runtime;
 
-import dev.headroom.agent.HeadroomAgent;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

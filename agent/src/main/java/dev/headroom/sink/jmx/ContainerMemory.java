@@ -197,7 +197,7 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
     @Override
     public String getLevel() {
         Assessment a = a();
-        return (a == null ? Level.UNKNOWN : a.level).name();
+        return a == null ? Level.UNKNOWN.name() : a.getLevel();
     }
 
     @Override
@@ -215,7 +215,7 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
     @Override
     public String getCause() {
         Assessment a = a();
-        return a == null ? "" : Open.text(a.cause);
+        return a == null ? "" : a.getCause();
     }
 
     @Override
@@ -333,7 +333,7 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
     @Override
     public String getOomScoreAdjClass() {
         Assessment a = a();
-        return OomScoreAdj.qosClass(a == null ? Values.UNKNOWN : a.sample.get(Metric.OOM_SCORE_ADJ));
+        return OomScoreAdj.qosClass(a == null ? Values.UNKNOWN : a.sample.get(Metric.OOM_SCORE_ADJ)).text();
     }
 
     @Override

@@ -53,10 +53,6 @@ public final class HeadroomMBeans {
         return notifications;
     }
 
-    public MBeanServer server() {
-        return server;
-    }
-
     /** Takes both MBeans out again (tests). */
     public void unregister() throws JMException {
         server.unregisterMBean(new ObjectName(ContainerMemory.OBJECT_NAME));

@@ -7,8 +7,8 @@ import dev.headroom.runtime.Sampler;
 import dev.headroom.report.LogLines;
 
 /**
- * Registers the ContainerMemory and JvmMemory MXBeans late and safely (issue 5): the agent thread only
- * adds a listener to the sampler; the sampler thread registers when the time has come (see
+ * Registers the ContainerMemory and JvmMemory MXBeans late and safely (ARCHITECTURE.md, "Threads"):
+ * the agent thread only adds a listener to the sampler; the sampler thread registers when the time has come (see
  * {@link LateRegistration}). No thread of our own, no javax.management class loaded here.
  */
 public final class JmxSupport {

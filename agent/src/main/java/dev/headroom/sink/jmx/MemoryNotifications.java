@@ -154,7 +154,7 @@ public final class MemoryNotifications extends NotificationBroadcasterSupport im
     static CompositeData userData(String type, Assessment a) throws OpenDataException {
         Headroom h = a.headroom;
         Object[] values = {
-            type, a.level.name(), a.previousLevel.name(), Open.text(a.cause), a.utilization,
+            type, a.level.name(), a.previousLevel.name(), Open.text(a.cause == null ? null : a.cause.text()), a.utilization,
             Open.size(h.bindingWorkingSet), Open.size(h.bindingLimit), Open.size(h.headroomBytes),
             a.headroomRatio(), a.growthBytesPerSecond, a.secondsToLimit, Open.size(a.sample.get(Metric.OOM_KILLS)),
             a.newOomKills, Open.size(a.previousLimitBytes), Open.text(h.bindingDir), a.sequence, a.sample.wallMillis,

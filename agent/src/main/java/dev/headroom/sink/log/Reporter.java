@@ -3,8 +3,10 @@ package dev.headroom.sink.log;
 import dev.headroom.proc.Pid;
 import dev.headroom.runtime.AssessmentListener;
 import dev.headroom.runtime.LogSink;
+import dev.headroom.runtime.LogSink.Severity;
 
 import dev.headroom.analysis.Assessment;
+import dev.headroom.analysis.Cause;
 import dev.headroom.analysis.Headroom;
 import dev.headroom.analysis.Level;
 import dev.headroom.analysis.OomScoreAdj;
@@ -65,7 +67,7 @@ public final class Reporter implements AssessmentListener {
         long now = a.sample.wallMillis;
         if (!started) {
             started = true;
-            sink.write(LogSink.Severity.INFO, lines.event("INFO", "start", a, summary(a), null, null));
+            sink.write(Severity.INFO, lines.event(Severity.INFO.name(), "start", a, summary(a), null, null));
             lastStatusMillis = now;
         }
         logFaults(a.sample, now);
@@ -78,26 +80,26 @@ public final class Reporter implements AssessmentListener {
             say(a, severityOf(a.level), "level", message, a.level.atLeast(Level.WARNING));
             said = true;
         } else if (a.has(Assessment.TREND_STARTED)) {
-            say(a, "WARNING", "trend", "steady growth reaches the limit in ~" + Units.duration(a.secondsToLimit), true);
+            say(a, Severity.WARNING, "trend", "steady growth reaches the limit in ~" + Units.duration(a.secondsToLimit), true);
             said = true;
         }
         if (a.has(Assessment.OOM_KILL)) {
-            say(a, "CRITICAL", "oom-kill", a.newOomKills + " process" + (a.newOomKills == 1 ? " was" : "es were")
+            say(a, Severity.CRITICAL, "oom-kill", a.newOomKills + " process" + (a.newOomKills == 1 ? " was" : "es were")
                     + " OOM-killed in this cgroup (total " + Units.count(a.sample.get(Metric.OOM_KILLS)) + ")", true);
             said = true;
         }
         if (a.has(Assessment.UNDER_OOM)) {
-            say(a, "CRITICAL", "under-oom", "the cgroup is under OOM (memory.oom_control under_oom 1)", true);
+            say(a, Severity.CRITICAL, "under-oom", "the cgroup is under OOM (memory.oom_control under_oom 1)", true);
             said = true;
         }
         if (a.has(Assessment.LIMIT_CHANGED)) {
-            say(a, "INFO", "limit-change", "the binding limit changed from " + Units.bytes(a.previousLimitBytes)
+            say(a, Severity.INFO, "limit-change", "the binding limit changed from " + Units.bytes(a.previousLimitBytes)
                     + " to " + Units.bytes(a.headroom.bindingLimit), false);
             said = true;
         }
         if (a.has(Assessment.LIMIT_HIT) && now - lastLimitHitMillis >= repeatMillis) {
             lastLimitHitMillis = now;
-            say(a, "WARNING", "limit-hit", "the cgroup reached its limit " + a.newLimitHits
+            say(a, Severity.WARNING, "limit-hit", "the cgroup reached its limit " + a.newLimitHits
                     + " more time" + (a.newLimitHits == 1 ? "" : "s") + " (the kernel reclaimed memory at the limit)", true);
             said = true;
         }
@@ -109,25 +111,25 @@ public final class Reporter implements AssessmentListener {
         }
     }
 
-    private void say(Assessment a, String severity, String event, String message, boolean withDetails) {
+    private void say(Assessment a, Severity severity, String event, String message, boolean withDetails) {
         String extra = withDetails ? details.text(a) : null;
         String fields = withDetails ? details.jsonFields(a) : null;
-        sink.write(LogSink.Severity.valueOf(severity), lines.event(severity, event, a, message, extra, fields));
+        sink.write(severity, lines.event(severity.name(), event, a, message, extra, fields));
     }
 
     private static String cause(Assessment a) {
-        if ("pressure".equals(a.cause)) {
+        if (a.cause == Cause.PRESSURE) {
             return "memory pressure: PSI some " + Units.hundredthsPercent(a.sample.get(Metric.PSI_SOME_AVG10))
                     + ", full " + Units.hundredthsPercent(a.sample.get(Metric.PSI_FULL_AVG10)) + " (avg10)";
         }
-        if ("trend".equals(a.cause)) {
+        if (a.cause == Cause.TREND) {
             return "trend: limit in ~" + Units.duration(a.secondsToLimit);
         }
-        return a.cause == null ? "utilization" : a.cause;
+        return (a.cause == null ? Cause.UTILIZATION : a.cause).text();
     }
 
-    private static String severityOf(Level level) {
-        return level == Level.CRITICAL ? "CRITICAL" : level == Level.WARNING ? "WARNING" : "INFO";
+    private static Severity severityOf(Level level) {
+        return level == Level.CRITICAL ? Severity.CRITICAL : level == Level.WARNING ? Severity.WARNING : Severity.INFO;
     }
 
     /** Each distinct unreadable file or value is logged once, then quiet for a while. */
@@ -138,7 +140,7 @@ public final class Reporter implements AssessmentListener {
                 continue;
             }
             faults.put(warning, now);
-            sink.write(LogSink.Severity.INFO, lines.plain("INFO", "unknown", warning + " (shown as unknown)"));
+            sink.write(Severity.INFO, lines.plain(Severity.INFO.name(), "unknown", warning + " (shown as unknown)"));
         }
     }
 
