@@ -54,7 +54,7 @@ abstract class MemoryStateEvent extends Event {
     void set(Assessment a) {
         Headroom h = a.headroom;
         level = a.level.name();
-        cause = a.cause == null ? "" : a.cause;
+        cause = a.cause == null ? "" : a.cause.text();
         workingSet = h.bindingWorkingSet;
         limit = h.bindingLimit;
         headroom = h.headroomBytes;

@@ -13,6 +13,7 @@ import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -53,8 +54,12 @@ class RecorderTest {
             JfrSupport.install(config, sampler, sink, new LogLines(false));
 
             sampler.tick();
-            // the limit lowered to 400 MiB (83%: CRITICAL) and two processes OOM-killed
+            // the limit lowered to 400 MiB (83%: CRITICAL) and two processes OOM-killed; on v1 the
+            // kernel's hierarchical_memory_limit moves with it, which the sampler reads every tick
             files.contents("memory.limit_in_bytes", (400 * MIB) + "\n");
+            Path stat = root.resolve("sys/fs/cgroup/memory/memory.stat");
+            files.contents("memory.stat", Files.readString(stat).replace("hierarchical_memory_limit 536870912",
+                    "hierarchical_memory_limit " + 400 * MIB));
             files.contents("memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n");
             sampler.tick();
             awaitPeriodic(recording, "CRITICAL");
