@@ -44,7 +44,7 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
     @Override
     public int getCgroupVersion() {
         Assessment a = a();
-        return a == null ? 0 : a.sample.version();
+        return a == null ? -1 : a.sample.version();
     }
 
     @Override
@@ -394,7 +394,7 @@ public final class ContainerMemory implements ContainerMemoryMXBean {
     @Override
     public long getSampleTimeMillis() {
         Assessment a = a();
-        return a == null ? 0 : a.sample.wallMillis;
+        return a == null ? -1 : a.sample.wallMillis;
     }
 
     @Override

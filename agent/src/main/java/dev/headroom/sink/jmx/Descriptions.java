@@ -15,7 +15,7 @@ final class Descriptions {
 
     static {
         // ContainerMemory: where
-        d("CgroupVersion", "Memory cgroup version: 1, 2, or 0 when no memory cgroup was found (host memory applies)");
+        d("CgroupVersion", "Memory cgroup version: 1, 2, or 0 when no memory cgroup was found (host memory applies); -1 before the first sample");
         d("CgroupPath", "The memory cgroup path from /proc/self/cgroup");
         d("CgroupDir", "The leaf cgroup directory read for this process (as seen inside the container)");
         d("Approximate", "True when the leaf cgroup is not visible and the mount point is read instead");
@@ -85,7 +85,7 @@ final class Descriptions {
         d("ProcessPeakRssBytes", "This process's peak resident memory (VmHWM), bytes");
         // sample
         d("Sequence", "Number of the sample the values come from (0 is the first); -1 before the first sample");
-        d("SampleTimeMillis", "When the sample was taken, milliseconds since the epoch; 0 before the first sample");
+        d("SampleTimeMillis", "When the sample was taken, milliseconds since the epoch; -1 before the first sample");
         d("Warnings", "What could not be read or was ambiguous in the latest sample");
 
         // JvmMemory

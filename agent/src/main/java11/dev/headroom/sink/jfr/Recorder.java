@@ -94,7 +94,7 @@ final class Recorder implements FlightRecorderListener, AssessmentListener, Runn
 
     private void failed(Throwable t) {
         if (failed.compareAndSet(false, true)) {
-            sink.write(LogSink.Severity.ERROR, lines.plain("ERROR", "jfr", "Flight Recorder events stopped: " + t));
+            sink.write(LogSink.Severity.ERROR, lines.plain("ERROR", "jfr", "Flight Recorder events failed (no more said about it): " + t));
         }
     }
 }

@@ -255,6 +255,8 @@ class ContainerMemoryMBeanTest {
         assertNull(v.get("OomScoreAdj"));
         assertTrue(Double.isNaN((Double) v.get("Utilization")));
         assertEquals(-1L, v.get("Sequence"));
+        assertEquals(-1L, v.get("SampleTimeMillis"), "unknown, never 0");
+        assertEquals(-1, v.get("CgroupVersion"), "unknown, not \"no cgroup\"");
     }
 
     @Test
