@@ -13,6 +13,8 @@ public final class CatchUpPause {
 
     /** Where the catch-up can stop. */
     public enum Step {
+        /** Micrometer was seen; the instrumenter is about to be built. */
+        BUILD,
         /** The instrumenter is built; the loaded classes are about to be instrumented. */
         INSTRUMENT,
         /** The loaded classes are instrumented; the global registries are about to be walked. */

@@ -97,7 +97,10 @@ final class TransformerLifecycle {
             passed.add(new PassedLoad(loader, className.replace('/', '.')));
             return null;
         }
+        long start = System.nanoTime();
         byte[] result = t.transform(loader, className, null, domain, bytes);
+        problems.debug("instrumented " + className.replace('/', '.') + " as it was defined, on "
+                + Thread.currentThread().getName() + ", in " + (System.nanoTime() - start) / 1000 + " us");
         if (result != null && loader != null) {
             synchronized (instrumentedAtLoad) {
                 Set<String> names = instrumentedAtLoad.get(loader);
@@ -193,6 +196,7 @@ final class TransformerLifecycle {
     synchronized ClassFileTransformer transformer() {
         if (transformer == null && !transformerFailed) {
             everBuilt = true;
+            CatchUpPause.at(CatchUpPause.Step.BUILD);
             try {
                 long start = System.nanoTime();
                 // ASM and Instrumenter from the nested jar, in a loader only the transformer holds
