@@ -49,8 +49,8 @@ final class Bindings {
 
     /** Registries bound (or being bound), weakly. */
     private final Map<Object, Boolean> bound = Collections.synchronizedMap(new WeakHashMap<Object, Boolean>());
-    /** Registries known and not bound yet, weakly: a client scrape looks here. */
-    private final Map<Object, Boolean> known = Collections.synchronizedMap(new WeakHashMap<Object, Boolean>());
+    /** Registries known and not bound yet, weakly, with when their binding is due: a client scrape looks here. */
+    private final Map<Object, Long> known = Collections.synchronizedMap(new WeakHashMap<Object, Long>());
     /** Registries noted on application threads, scheduled by the sampler's next tick. */
     private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
     /** One binding at a time: a publisher that finds its registry being bound waits for it. */
@@ -118,9 +118,18 @@ final class Bindings {
         }
     }
 
+    /** Notes a registry to bind after a delay; a registry noted before is scheduled again only to bring it forward. */
     private void note(Object registry, long delayMillis) {
-        if (registry == null || bound.containsKey(registry) || known.put(registry, Boolean.TRUE) != null) {
+        if (registry == null || bound.containsKey(registry)) {
             return;
+        }
+        long due = System.currentTimeMillis() + delayMillis;
+        synchronized (known) {
+            Long before = known.get(registry);
+            if (before != null && before <= due) {
+                return;
+            }
+            known.put(registry, due);
         }
         arrivals.add(new Arrival(new WeakReference<>(registry), delayMillis));
     }
@@ -150,7 +159,6 @@ final class Bindings {
     /** A registry found by the catch-up (a member of a global registry): bound now, on this thread. */
     void found(Object registry) {
         if (registry != null && !bound.containsKey(registry)) {
-            known.put(registry, Boolean.TRUE);
             bind(registry);
         }
     }
@@ -222,7 +230,7 @@ final class Bindings {
     private void bindMeters(Object registry, Class<?> type, Class<?> meterRegistry) {
         try {
             if (Boolean.TRUE.equals(meterRegistry.getMethod("isClosed").invoke(registry))) {
-                problems.debug("not bound to " + type.getName() + ": closed before it could be");
+                problems.once("closed:" + type.getName(), "not bound to " + type.getName() + ": closed before it could be");
                 return;
             }
             Class<?> binder = binderFor(meterRegistry.getClassLoader());

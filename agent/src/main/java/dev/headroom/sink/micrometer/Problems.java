@@ -33,6 +33,13 @@ final class Problems {
         }
     }
 
+    /** Says something once per kind, at INFO. */
+    void once(String kind, String message) {
+        if (reported.add(kind)) {
+            info(message);
+        }
+    }
+
     void info(String message) {
         try {
             sink.write(LogSink.Severity.INFO, lines.plain("INFO", "micrometer", message));

@@ -209,6 +209,7 @@ final class TransformerLifecycle {
                     }
                 };
                 transformer = (ClassFileTransformer) instrumenter.getMethod("build", Consumer.class).invoke(null, errors);
+                checkHookReachable();
                 problems.debug("instrumenter ready in " + (System.nanoTime() - start) / 1_000_000 + " ms");
                 if (idleRelease == null && !keepTransformer) {
                     idleRelease = thread.schedule(new Runnable() {
@@ -225,6 +226,25 @@ final class TransformerLifecycle {
             }
         }
         return transformer;
+    }
+
+    /**
+     * The instrumented classes find {@link RegistryHook} through the system class loader; if that
+     * is not this very class (a system class loader that does not hold the agent jar), every
+     * hook call would fail silently inside its guard: say so instead.
+     */
+    private void checkHookReachable() {
+        Class<?> found;
+        try {
+            found = Class.forName(Instrumenter.HOOK, false, ClassLoader.getSystemClassLoader());
+        } catch (Throwable t) {
+            found = null;
+        }
+        if (found != RegistryHook.class) {
+            problems.error("hook", "the system class loader does not reach the agent's " + Instrumenter.HOOK
+                    + (found == null ? "" : " (it has another copy)") + ": registries cannot report themselves,"
+                    + " no automatic binding; bind with new ContainerMemoryMetrics().bindTo(registry)");
+        }
     }
 
     /** Drops the transformer (and with it the nested loader and ASM) when nothing waits for it. */
