@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench-micrometer.sh [RUNS]
+# bench-micrometer.sh [--update] [RUNS]
 #
 # Reproduces the Micrometer figures of benchmarks/RESULTS.md (section "Micrometer binding"):
 #   1. binding CPU: headroombench.MicrometerHello 3000 (one SimpleMeterRegistry, published every
@@ -8,16 +8,21 @@
 #   2. Spring Boot: examples/spring-boot to "Started" without and with the agent, interleaved:
 #      "process running for" (JVM start to Started) and the process's CPU at that line
 #      (/proc/PID/stat); with the agent, whether /actuator/prometheus shows our series.
+# Prints the section as Markdown (progress on stderr); --update also puts it into
+# benchmarks/RESULTS.md as section "5. Micrometer binding" (scripts/bench.sh keeps it).
 # RUNS per configuration (default 10). Needs `mvn -DskipTests package` done.
-# Environment: JAVA_HOME (default /usr/lib/jvm/java-17-openjdk-amd64).
+# Environment: JAVA_HOME (default /usr/lib/jvm/java-17-openjdk-amd64); OLD_AGENT=path/to/an/older
+# headroom-agent.jar adds it to the Spring Boot runs as a third configuration, for a before/after.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+UPDATE=0
+if [ "${1:-}" = --update ]; then UPDATE=1; shift; fi
 RUNS=${1:-10}
 JAVA=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}/bin/java
-exec python3 - "$ROOT" "$RUNS" "$JAVA" <<'PY'
+exec python3 - "$ROOT" "$RUNS" "$JAVA" "$UPDATE" "${OLD_AGENT:-}" <<'PY'
 import os, re, statistics, subprocess, sys, time, urllib.request
 
-root, runs, java = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+root, runs, java, update, old_agent = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4] == "1", sys.argv[5]
 agent = f"{root}/agent/target/headroom-agent.jar"
 b = f"{root}/benchmarks/target"
 cp = f"{b}/bench-apps.jar:{b}/bench-lib/*"
@@ -31,27 +36,24 @@ def cpu_of_run(cmd):
     m = re.search(r"meters-at-exit=(\d+)", err)
     return (ru.ru_utime + ru.ru_stime) * 1000, int(m.group(1)) if m else -1
 
-print(f"load at start: {open('/proc/loadavg').read().split()[:3]}", file=sys.stderr)
-print("## binding CPU (MicrometerHello 3000)")
+load_start = open('/proc/loadavg').read().split()[:3]
+print(f"load at start: {load_start}", file=sys.stderr)
 diffs, meters = [], []
+hello = ["-cp", cp, "headroombench.MicrometerHello", "3000"]
 for i in range(runs):
-    on, m_on = cpu_of_run([java, f"-javaagent:{agent}", "-cp", cp, "headroombench.MicrometerHello", "3000"])
-    off, m_off = cpu_of_run([java, f"-javaagent:{agent}=micrometer=false", "-cp", cp, "headroombench.MicrometerHello", "3000"])
+    on, m_on = cpu_of_run([java, f"-javaagent:{agent}"] + hello)
+    off, m_off = cpu_of_run([java, f"-javaagent:{agent}=micrometer=false"] + hello)
     diffs.append(on - off)
     meters.append((m_on, m_off))
-    print(f"run {i + 1}: agent {on:.0f} ms, micrometer=false {off:.0f} ms, difference {on - off:.0f} ms, meters {m_on}/{m_off}", file=sys.stderr)
-print(f"binding CPU: median {statistics.median(diffs):.0f} ms (paired differences {sorted(round(d) for d in diffs)}); "
-      f"meters at exit with agent {[m[0] for m in meters]}, with micrometer=false {[m[1] for m in meters]}")
+    print(f"binding run {i + 1}: agent {on:.0f} ms, micrometer=false {off:.0f} ms, difference {on - off:.0f} ms, "
+          f"meters {m_on}/{m_off}", file=sys.stderr)
 
-def spring(with_agent):
+def spring(jar):
     env = dict(os.environ)
     env.pop("JAVA_TOOL_OPTIONS", None)
-    cmd = [java]
-    if with_agent:
-        cmd.append(f"-javaagent:{agent}")
-    cmd += ["-jar", boot, "--server.port=0"]
+    cmd = [java] + ([f"-javaagent:{jar}"] if jar else []) + ["-jar", boot, "--server.port=0"]
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    started = cpu = port = None
+    started = cpu = port = bound = None
     try:
         for line in p.stdout:
             m = re.search(r"Tomcat started on port[s]?[ (:]*(\d+)", line)
@@ -64,8 +66,7 @@ def spring(with_agent):
                 cpu = (int(fields[11]) + int(fields[12])) * 1000 / tick
                 started = float(m.group(1)) * 1000
                 break
-        bound = None
-        if with_agent and port:
+        if jar and port:
             bound = False
             end = time.time() + 30
             while time.time() < end and not bound:
@@ -84,21 +85,68 @@ def spring(with_agent):
         except subprocess.TimeoutExpired:
             p.kill()
 
-print("## Spring Boot to Started (examples/spring-boot)")
-spring(False); spring(True)  # warm-up: page cache
-rows = []
+configs = [("no agent", None), ("headroom", agent)] + ([("headroom before (OLD_AGENT)", old_agent)] if old_agent else [])
+for _, jar in configs:
+    spring(jar)  # warm-up: page cache
+results = {name: [] for name, _ in configs}
 for i in range(runs):
-    off = spring(False)
-    on = spring(True)
-    rows.append((off, on))
-    print(f"run {i + 1}: no agent {off[0]:.0f} ms / {off[1]:.0f} ms CPU, agent {on[0]:.0f} ms / {on[1]:.0f} ms CPU, bound {on[2]}", file=sys.stderr)
-med = lambda xs: statistics.median(xs)
-wall_off, wall_on = med([r[0][0] for r in rows]), med([r[1][0] for r in rows])
-cpu_off, cpu_on = med([r[0][1] for r in rows]), med([r[1][1] for r in rows])
-print(f"Started, no agent: {wall_off:.0f} ms wall, {cpu_off:.0f} ms CPU (medians of {runs})")
-print(f"Started, agent: {wall_on:.0f} ms wall, {cpu_on:.0f} ms CPU")
-print(f"agent vs none: wall {wall_on / wall_off:.3f} (median of paired ratios {med([r[1][0] / r[0][0] for r in rows]):.3f}), "
-      f"CPU {cpu_on / cpu_off:.3f} (median of paired ratios {med([r[1][1] / r[0][1] for r in rows]):.3f})")
-print(f"meters bound with the agent: {sum(1 for r in rows if r[1][2])} of {runs}")
-print(f"load at end: {open('/proc/loadavg').read().split()[:3]}", file=sys.stderr)
+    for name, jar in configs:
+        results[name].append(spring(jar))
+    print(f"spring run {i + 1}: " + ", ".join(f"{n} {results[n][-1][0]:.0f} ms / {results[n][-1][1]:.0f} ms CPU"
+                                               f"{'' if results[n][-1][2] is None else ' bound ' + str(results[n][-1][2])}"
+                                               for n, _ in configs), file=sys.stderr)
+load_end = open('/proc/loadavg').read().split()[:3]
+
+med = statistics.median
+cpu_ms = med(diffs)
+w = []
+w.append("## 5. Micrometer binding")
+w.append("")
+w.append(f"Generated by `scripts/bench-micrometer.sh` ({runs} runs per configuration, interleaved; "
+         f"`{os.path.basename(java.rsplit('/bin/', 1)[0])}`; load {' '.join(load_start)} at start, "
+         f"{' '.join(load_end)} at end; {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}).")
+w.append("")
+w.append("| target | measured | |")
+w.append("|---|---|---|")
+w.append(f"| binding CPU ≤ 250 ms (whole process with the agent − with `micrometer=false`, one SimpleMeterRegistry) "
+         f"| {cpu_ms:.0f} ms | **{'met' if cpu_ms <= 250 else 'not met'}** |")
+base = results["no agent"]
+ratio = lambda name, k: med([r[k] / b[k] for r, b in zip(results[name], base)])
+w.append(f"| Spring Boot to \"Started\": ≤ 5% over no agent, meters bound (median of paired ratios, wall) "
+         f"| {ratio('headroom', 0):.3f}× (CPU {ratio('headroom', 1):.3f}×), bound {sum(1 for r in results['headroom'] if r[2])}/{runs} "
+         f"| **{'met' if ratio('headroom', 0) <= 1.05 and all(r[2] for r in results['headroom']) else 'not met'}** |")
+w.append("")
+w.append("### Binding CPU")
+w.append("")
+w.append("`headroombench.MicrometerHello 3000`: creates a SimpleMeterRegistry, stays 3 s publishing it every 250 ms; "
+         "CPU = user + sys of the whole process (`wait4`). Difference per pair, sorted: "
+         + ", ".join(f"{d:.0f}" for d in sorted(diffs)) + " ms. Meters at exit with the agent "
+         + str([m[0] for m in meters]) + ", with `micrometer=false` " + str([m[1] for m in meters]) + ".")
+w.append("")
+w.append("### Spring Boot to \"Started\" (`examples/spring-boot`, Spring Boot 3.5, Actuator + Prometheus)")
+w.append("")
+w.append("Wall = Spring Boot's \"process running for\" (JVM start to Started); CPU = the process's user + sys "
+         "(`/proc/PID/stat`) when that line is printed; bound = `/actuator/prometheus` shows "
+         "`container_memory_working_set_bytes` within 30 s.")
+w.append("")
+w.append("| configuration | wall ms (median) | vs no agent | CPU ms (median) | vs no agent | bound |")
+w.append("|---|---:|---:|---:|---:|---:|")
+for name, _ in configs:
+    rs = results[name]
+    b = "" if rs[0][2] is None else f"{sum(1 for r in rs if r[2])}/{runs}"
+    w.append(f"| {name} | {med([r[0] for r in rs]):.0f} | {ratio(name, 0):.3f}× | {med([r[1] for r in rs]):.0f} "
+             f"| {ratio(name, 1):.3f}× | {b} |")
+w.append("")
+w.append("Per run (wall ms): " + "; ".join(f"{n}: " + ", ".join(f"{r[0]:.0f}" for r in results[n]) for n, _ in configs) + ".")
+w.append("")
+text = "\n".join(w)
+print(text)
+if update:
+    path = f"{root}/benchmarks/RESULTS.md"
+    old = open(path).read()
+    start = old.find("## 5. Micrometer binding")
+    if start >= 0:
+        nxt = old.find("\n## ", start + 1)
+        old = old[:start] + (old[nxt + 1:] if nxt >= 0 else "")
+    open(path, "w").write(old.rstrip("\n") + "\n\n" + text)
 PY
