@@ -299,8 +299,8 @@ final class TransformerLifecycle {
         }
         if (!instrumentation.isRetransformClassesSupported()) {
             problems.error("retransform", "cannot instrument " + targets + ", loaded before the agent set up: this JVM"
-                    + " does not retransform classes; registries created before are bound only when scraped"
-                    + " through a class loaded later, or with new ContainerMemoryMetrics().bindTo(registry)");
+                    + " does not retransform classes, so their registries are not bound automatically; bind them"
+                    + " with new ContainerMemoryMetrics().bindTo(registry)");
             return false;
         }
         try {
