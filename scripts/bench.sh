@@ -126,7 +126,6 @@ fi
   echo "file_opts=${FILE_OPTS[*]}"
   echo "rounds=$ROUNDS"
 } >> "$OUT/machine.txt"
-# to a file first: the report carries over a section of the RESULTS.md it replaces
-python3 scripts/bench_report.py "$OUT" > "$OUT/RESULTS.md"
-cp "$OUT/RESULTS.md" "$ROOT/benchmarks/RESULTS.md"
+python3 scripts/bench_report.py "$OUT" > "$OUT/RESULTS.md.new"  # it reads the old RESULTS.md (section 5)
+mv "$OUT/RESULTS.md.new" "$ROOT/benchmarks/RESULTS.md"
 log "wrote benchmarks/RESULTS.md ($(( $(date +%s) - START )) s)"

@@ -200,8 +200,8 @@ if st:
         w("")
     mm = st["micrometer"]
     if mm.get("bytebuddy_commands"):
-        w("**Byte Buddy's CPU.** The agent sets up 200 ms after the JVM starts, so the Micrometer app above exits"
-          " before any Byte Buddy work. The same app staying 3 s and publishing its meters every 250 ms, %d runs"
+        w("**The Micrometer binding's CPU.** The agent sets up 200 ms after the JVM starts, so the Micrometer app"
+          " above exits before any binding work. The same app staying 3 s and publishing its meters every 250 ms, %d runs"
           " interleaved: CPU of headroom − headroom micrometer=false = **%s ms** (median of paired differences);"
           " registry meters at exit with headroom %s, with micrometer=false %s (more with headroom = the agent's"
           " meters were bound)." % (mm["bytebuddy_runs"], f(mm.get("bytebuddy_cpu_ms"), 1),
@@ -218,8 +218,9 @@ if st:
     targets.append(("startup, Micrometer app: main starts within 5% of the empty agent's time", "%s× (wall %s×)" % (
         f(m.get("main_ms_ratio"), 3), f(m.get("wall_ms_ratio"), 3)),
         ok(m.get("main_ms_ratio") is not None and m["main_ms_ratio"] <= 1.05)))
-    targets.append(("CPU spent on Byte Buddy (headroom − headroom micrometer=false, Micrometer app staying 3 s)",
-                    f(st["micrometer"].get("bytebuddy_cpu_ms"), 1, " ms"), "reported"))
+    binding = st["micrometer"].get("bytebuddy_cpu_ms")
+    targets.append(("Micrometer binding CPU ≤ 250 ms (headroom − headroom micrometer=false, Micrometer app staying 3 s)",
+                    f(binding, 1, " ms"), ok(binding is not None and binding <= 250)))
 
 # ------------------------------------------------------------------------------- footprint
 fp = load_json("footprint.json")
@@ -329,12 +330,12 @@ if os.path.exists(notes):
     out.append("")
 idx = lines.index("## 1. Per-sample cost")
 lines[idx:idx] = out
-# the sections measured elsewhere are carried over: the cost at the default interval
-# (scripts/tick-cost.sh, minutes long) and every section after it (relief: ReliefIT)
+# sections measured by other scripts are carried over as they are, with all that follows them:
+# 5 (scripts/bench-micrometer.sh --update), the cost at the default interval (scripts/tick-cost.sh)
+# and relief (ReliefIT)
 results = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "benchmarks", "RESULTS.md")
-if os.path.exists(results):
-    previous = open(results).read()
-    at = previous.find("\n## Cost at the default interval")
-    if at >= 0:
-        lines.append(previous[at:])
+kept = open(results).read() if os.path.exists(results) else ""
+starts = [kept.find(h) for h in ("\n## 5. Micrometer binding", "\n## Cost at the default interval") if h in kept]
+if starts:
+    lines.append(kept[min(starts):].rstrip("\n"))
 print("\n".join(lines))

@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  *
  * <p>With an argument N it stays N ms, publishing its meters every 250 ms as a scrape would (so
  * the agent finds and binds the registry), and prints {@code meters-at-exit=N}: the run in which
- * the agent's Byte Buddy work happens, for the CPU it costs.
+ * the agent's Micrometer binding happens, for the CPU it costs.
  */
 public final class MicrometerHello {
 

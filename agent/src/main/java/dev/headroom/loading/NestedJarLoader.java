@@ -11,27 +11,26 @@ import java.security.ProtectionDomain;
 import java.util.zip.ZipException;
 
 /**
- * Defines Byte Buddy (relocated to {@value #SHADED}) from the jar nested in the agent jar
- * ({@value #RESOURCE}), in memory, together with the one agent class that uses it (the Micrometer instrumenter) and its nested classes,
- * which link against it; both child-first. Every other class, {@code dev.headroom.*} and the JDK
- * alike, comes from the parent: the agent's own loader.
+ * Defines Byte Buddy's bundled ASM (relocated to {@value #SHADED}) from the jar nested in the
+ * agent jar ({@value #RESOURCE}), in memory, together with the one agent class that uses it (the
+ * Micrometer instrumenter) and its nested classes, which link against it; both child-first.
+ * Every other class, {@code dev.headroom.*} and the JDK alike, comes from the parent: the agent's
+ * own loader.
  *
  * <h2>Why a nested jar</h2>
  * The JVM opens an agent jar at startup, reads and hashes its whole central directory and keeps
- * both for the life of the process. With Byte Buddy's 3000 classes as entries of their own that
- * cost about 7% of a hello world's start and 470 KiB of heap, in every application, also those
- * without Micrometer. Nested, Byte Buddy is one entry until Micrometer shows up.
+ * both for the life of the process, and an application's own ASM or Byte Buddy must never meet
+ * ours. Nested, ASM is one entry until Micrometer shows up, and a loader of its own.
  *
  * <h2>Memory, and for how long</h2>
- * The nested jar's bytes (about 4.7 MB, compressed) are read from the agent jar into one array
- * and indexed in place by {@link NestedJar} (an {@code int[]} of about 32 KiB); entries are
- * inflated one by one as Byte Buddy's classes are defined or its resources read. Nothing is
- * written to disk and no second file handle is kept. Chosen over reading entries from the agent
- * jar file on demand because it needs no file path (the agent may be on any class path or
- * attached dynamically) and holds no descriptor; the cost is transient: the registry binding (sink.micrometer) holds
- * this loader only through the transformer it built, and drops that as soon as the Micrometer
- * classes are instrumented, so the array, the index and Byte Buddy's classes become unreachable
- * together and can be unloaded.
+ * The nested jar's bytes (about 130 KB, compressed) are read from the agent jar into one array
+ * and indexed in place by {@link NestedJar}; entries are inflated one by one as classes are
+ * defined. Nothing is written to disk and no second file handle is kept. Chosen over reading
+ * entries from the agent jar file on demand because it needs no file path (the agent may be on
+ * any class path or attached dynamically) and holds no descriptor; the cost is transient: the
+ * registry binding (sink.micrometer) holds this loader only through the transformer it built,
+ * and drops that as soon as the Micrometer classes are instrumented, so the array, the index and
+ * the classes become unreachable together and can be unloaded.
  */
 public final class NestedJarLoader extends ClassLoader {
 
@@ -41,10 +40,8 @@ public final class NestedJarLoader extends ClassLoader {
 
     /** The nested jar, a resource of the agent jar. */
     static final String RESOURCE = "META-INF/headroom/byte-buddy.jar";
-    /** Package prefix of the relocated Byte Buddy. */
+    /** Package prefix of the relocated Byte Buddy (of which the nested jar holds only its ASM). */
     static final String SHADED = "dev.headroom.shaded.bytebuddy.";
-    /** Defined here too (a string: the agent's loader must never load it, it links against Byte Buddy). */
-
     private final NestedJar jar;
     private final String jarPrefix;
     private final String jarPath;
@@ -70,8 +67,8 @@ public final class NestedJarLoader extends ClassLoader {
     }
 
     /**
-     * The loader for the agent's Byte Buddy: reads {@value #RESOURCE} from the agent jar, and
-     * defines {@code user} (an agent class compiled against Byte Buddy) from the agent jar too.
+     * The loader for the agent's ASM: reads {@value #RESOURCE} from the agent jar, and defines
+     * {@code user} (an agent class compiled against it) from the agent jar too.
      */
     public static NestedJarLoader forByteBuddy(ClassLoader agent, String user) throws IOException {
         if (agent == null) {

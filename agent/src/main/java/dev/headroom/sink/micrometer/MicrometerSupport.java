@@ -14,92 +14,82 @@ import dev.headroom.report.LogLines;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
  * Binds {@link ContainerMemoryMetrics} into the application's own Micrometer registries, with
- * no change to the application (issue 6).
+ * no change to the application (issue 6). Every registry gets the meters no later than its
+ * first publish or scrape, and within a few seconds of its creation when nothing publishes it.
  *
  * <h2>Design</h2>
  * <ol>
  *   <li><b>The agent thread, at set-up</b> (after its start delay), installs one plain-JDK
  *       {@link ClassFileTransformer}, the name watcher: per class load, one
- *       {@code startsWith("io/micrometer/")} and {@code return null}; a Micrometer class load is
- *       only noted in a field. No Byte Buddy, no bytes copied, no thread started on the
- *       application's thread. Micrometer classes loaded before the set-up are caught up as after
- *       an attach. The sampler's first tick checks whether Micrometer is on the system class
- *       path (one resource lookup); nothing is loaded when it is not.</li>
- *   <li><b>Micrometer shows up</b> (on the system class path, or the first {@code io.micrometer}
- *       class in any loader: Spring Boot's {@code LaunchedClassLoader} loads Micrometer's
- *       observation classes long before any registry): at the next tick the sampler starts the
- *       {@value Registries#THREAD_NAME} daemon thread, which builds the transformer
- *       ({@link Instrumenter}: one AgentBuilder, name-only matchers, Byte Buddy shaded to
- *       {@code dev.headroom.shaded.bytebuddy}). Byte Buddy is one nested jar in the agent jar,
- *       defined in memory by a {@link NestedJarLoader} that only the transformer holds; the
- *       transformer is dropped once the loaded targets are instrumented, so Byte Buddy's classes
- *       are unloaded, and rebuilt when a new Micrometer loader shows up.</li>
- *   <li><b>{@code MeterRegistry} (or a Prometheus registry) is loaded</b>: the watcher only
- *       notes it; from the next tick the {@value Registries#THREAD_NAME} thread retransforms it. No application
- *       thread ever runs or waits for Byte Buddy (measured: building it costs 1 to 3 s of CPU on
- *       a busy 2-core machine; waiting for it inside the first registry's class load stalled
- *       the application by as much). From then on every registry constructor ends in
- *       {@link RegistryHook#created}: every registry, of every subclass and class loader, runs
- *       that one constructor, so only that one class is transformed. Why not a subtype
+ *       {@code startsWith("io/")} and {@code return null}; a Micrometer class load is only
+ *       noted. Micrometer classes loaded before the set-up are caught up as after an attach.
+ *       When Micrometer is on the system class path, the instrumenter is built at once.</li>
+ *   <li><b>Micrometer shows up</b> (the first {@code io.micrometer} class in any loader: Spring
+ *       Boot's {@code LaunchedClassLoader} loads Micrometer's observation classes long before any
+ *       registry): at the next tick the sampler has the {@value MicrometerThread#NAME} daemon
+ *       thread build the {@link Instrumenter} (plain ASM from Byte Buddy's nested jar, a few tens
+ *       of milliseconds; see {@link TransformerLifecycle}), so it is usually ready before the
+ *       first registry class loads. No application thread ever builds it or waits for it.</li>
+ *   <li><b>The classes that hold {@link HookPoint}s</b> ({@code MeterRegistry},
+ *       {@code CompositeMeterRegistry}, the Prometheus registries and the Prometheus client's
+ *       registries) are instrumented as they are defined when the instrumenter is ready, else
+ *       by the catch-up, which closes the window in between ({@link TransformerLifecycle}).
+ *       Every registry constructor then ends in {@link RegistryHook#created}: every registry,
+ *       of every subclass and class loader, runs that one constructor. Why not a subtype
  *       matcher: it would resolve the hierarchy of every class the application loads. Why not
- *       bind inside the constructor: the subclass is not initialised yet (the Prometheus
- *       registry's collector registry is still null) nor configured.</li>
- *   <li><b>Registries created before that</b> (while Byte Buddy started, or before a dynamic
- *       attach): right after instrumenting, every registry reachable from
- *       {@code Metrics.globalRegistry} in every loader that loaded {@code Metrics} is bound
- *       (Spring Boot adds its registries there by default); any other is bound the first time
- *       it is published ({@code MeterRegistry.getMeters()}: push registries, Actuator's metrics
- *       endpoint, {@code registry.find(..)}) or scraped ({@code PrometheusMeterRegistry.scrape}),
- *       which both hand it to {@link RegistryHook#seen}. Not found: a registry created before the
- *       instrumentation that is never in the global registry, never published and never
- *       scraped through {@code scrape()} (e.g. exposed only through
- *       {@code getPrometheusRegistry()} to a separate HTTP server); bind those explicitly with
- *       {@code new ContainerMemoryMetrics().bindTo(registry)}.</li>
- *   <li><b>Binding</b> happens on the {@value Registries#THREAD_NAME} thread,
- *       {@value Registries#SETTLE_MILLIS} ms after a constructor (after frameworks have added
- *       common tags and filters) or at once for a published registry. Composites are not bound
- *       (their members are registries and get the meters themselves; a composite that is seen
- *       has its members bound), so the children of {@code Metrics.globalRegistry} are covered. A
- *       weak identity set keeps a registry from being bound twice; registries are only ever
- *       weakly held.</li>
+ *       bind inside the constructor: the subclass is not initialised yet nor configured.</li>
+ *   <li><b>Binding</b> ({@link Bindings}): {@value Bindings#SETTLE_MILLIS} ms after the
+ *       constructor on our thread (after frameworks have added common tags and filters); at
+ *       once, on the publishing thread, when the registry is published or scraped first
+ *       ({@code getMeters()}, {@code scrape(..)}, the Prometheus client's own
+ *       {@code scrape()}/{@code metricFamilySamples()}); soon, on our thread, when it is queried
+ *       or added to a composite. Composites are not bound: their members get the meters.</li>
  *   <li><b>Class loaders</b>: the binder is compiled against Micrometer, so a {@link BridgeLoader}
  *       whose parent is the loader of the application's {@code MeterRegistry} defines it from the
  *       agent jar's bytes; every other {@code dev.headroom} class comes from the agent's loader,
- *       so it reads the one sampler's {@code Assessment}. One bridge per Micrometer loader;
- *       nothing injected into the bootstrap loader, no file written. The advice copied into
- *       Micrometer's classes uses JDK types only and finds {@link RegistryHook} by name through
- *       the system class loader, where the JVM puts every agent jar (premain and attach alike).</li>
+ *       so it reads the one sampler's {@code Assessment}. The instrumenter and ASM are defined by
+ *       a {@link NestedJarLoader} that only the transformer holds, and unloaded once it is
+ *       dropped. The code copied into Micrometer's classes uses JDK types only and finds
+ *       {@link RegistryHook} by name through the system class loader, where the JVM puts every
+ *       agent jar (premain and attach alike).</li>
  * </ol>
- * {@code micrometer=false} installs nothing. A failure anywhere is reported once on the log
- * sink and never reaches the application.
+ * Not found: a registry created before its class was instrumented (before the agent's set-up,
+ * about 0.2 s after the JVM starts, or before a dynamic attach) that is never added to a
+ * composite, never published, scraped or queried; bind those with
+ * {@code new ContainerMemoryMetrics().bindTo(registry)}. {@code micrometer=false} installs
+ * nothing. A failure anywhere is reported once, in one line, and never reaches the application.
  */
 public final class MicrometerSupport {
 
     private MicrometerSupport() {
     }
 
-    /** Called on the agent thread at start: must stay cheap (no Byte Buddy unless Micrometer is present). */
+    /** Called on the agent thread at start: must stay cheap (nothing loaded unless Micrometer is present). */
     public static void install(Config config, final Sampler sampler, Instrumentation instrumentation, LogSink sink,
                                LogLines lines, boolean attached) {
         if (instrumentation == null || config == null || !config.micrometer() || sampler == null) {
             return;
         }
-        final Registries registries = new Registries(sampler, instrumentation, sink, lines,
-                Registries.SETTLE_MILLIS);
-        RegistryHook.registries = registries;
-        Watcher watcher = new Watcher(registries);
+        Problems problems = new Problems(sink, lines);
+        MicrometerThread thread = new MicrometerThread();
+        Bindings bindings = new Bindings(sampler, problems, thread, Bindings.SETTLE_MILLIS);
+        TransformerLifecycle lifecycle = new TransformerLifecycle(instrumentation, bindings, problems, thread);
+        RegistryHook.bindings = bindings;
+        Watcher watcher = new Watcher(lifecycle, problems);
         instrumentation.addTransformer(watcher, true);
         // the agent sets up after its start delay: a Micrometer class the application loaded
-        // before is caught up like after an attach
+        // before is caught up like after an attach (listed after the watcher is in place, so a
+        // class loaded in between is seen by one or the other)
         if (attached || micrometerLoaded(instrumentation)) {
-            registries.afterAttach();
+            lifecycle.micrometerSeen();
+            lifecycle.catchUpNow();
+        } else {
+            lifecycle.probeClassPath();
         }
-        sampler.addListener(new Handoff(registries, watcher, !attached));
+        sampler.addListener(new Handoff(lifecycle, bindings, watcher));
     }
 
     private static boolean micrometerLoaded(Instrumentation instrumentation) {
@@ -116,75 +106,76 @@ public final class MicrometerSupport {
     }
 
     /**
-     * On the sampler thread, every tick: passes on what the watcher noted, so the work it starts
-     * (a thread, Byte Buddy) never runs on the application thread that loaded the class, and
-     * looks for Micrometer on the system class path at the first tick.
+     * On the sampler thread, every tick: passes on what the watcher and the hooks noted, so the
+     * work it starts (our thread, the instrumenter) never runs on the application thread that
+     * loaded the class or created the registry.
      */
     static final class Handoff implements AssessmentListener {
-        private final Registries registries;
+        private final TransformerLifecycle lifecycle;
+        private final Bindings bindings;
         private final Watcher watcher;
-        private boolean probe;
         private boolean seen;
 
-        Handoff(Registries registries, Watcher watcher, boolean probe) {
-            this.registries = registries;
+        Handoff(TransformerLifecycle lifecycle, Bindings bindings, Watcher watcher) {
+            this.lifecycle = lifecycle;
+            this.bindings = bindings;
             this.watcher = watcher;
-            this.probe = probe;
         }
 
         @Override
         public void onAssessment(Assessment assessment) {
-            if (probe) {
-                probe = false;
-                registries.probeClassPath();
-            }
             if (!seen && watcher.seen) {
                 seen = true;
-                registries.micrometerSeen();
+                lifecycle.micrometerSeen();
             }
-            for (int n = watcher.targets.getAndSet(0); n > 0; n--) {
-                registries.targetLoaded();
-            }
-            registries.onTick();
+            lifecycle.onTick();
+            bindings.onTick();
         }
     }
 
     /**
      * The name watcher: a prefix compare per class load. A Micrometer class load is only noted
-     * (for {@link Handoff}); a retransformation of a target is handed to the transformer.
+     * (for {@link Handoff}); a target class is handed to the transformer as it is defined (when
+     * the transformer is ready) and on every retransformation.
      */
     static final class Watcher implements ClassFileTransformer {
-        private final Registries registries;
+        private final TransformerLifecycle lifecycle;
+        private final Problems problems;
         volatile boolean seen;
-        /** Target class loads not yet passed on. */
-        final AtomicInteger targets = new AtomicInteger();
 
-        Watcher(Registries registries) {
-            this.registries = registries;
+        Watcher(TransformerLifecycle lifecycle, Problems problems) {
+            this.lifecycle = lifecycle;
+            this.problems = problems;
         }
 
         @Override
         public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                                 ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-            if (className == null || !className.startsWith("io/micrometer/")) {
+            if (className == null || !className.startsWith("io/")) {
+                return null;
+            }
+            boolean micrometer = className.startsWith("io/micrometer/");
+            if (!micrometer && !className.startsWith("io/prometheus/")) {
                 return null;
             }
             try {
-                boolean target = Registries.isTarget(className);
+                if (micrometer && classBeingRedefined == null) {
+                    seen = true;
+                }
+                if (!HookPoint.isTarget(className)) {
+                    return null;
+                }
                 if (classBeingRedefined != null) {
                     // a retransformation (ours, from the headroom-micrometer thread, or anyone's)
-                    ClassFileTransformer t = target ? registries.readyTransformer(classBeingRedefined) : null;
+                    ClassFileTransformer t = lifecycle.retransforming(classBeingRedefined);
                     return t == null ? null
                             : t.transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
                 }
-                seen = true;
-                if (target) {
-                    targets.incrementAndGet();
-                }
+                return lifecycle.defining(loader, className, protectionDomain, classfileBuffer);
             } catch (Throwable t) {
-                registries.error("watch", "could not instrument " + className + ": " + t);
+                problems.error("watch", "could not instrument " + className + ": " + t);
+                return null;
             }
-            return null;
         }
     }
 }
