@@ -5,6 +5,10 @@ import dev.headroom.parse.Values;
 import dev.headroom.sample.Metric;
 import dev.headroom.sample.Sample;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
 /**
  * The parts a container's memory is made of, as far as the JVM and the cgroup can tell them
  * apart: what the JVM accounts for (heap, metaspace, code cache, direct and mapped buffers,
@@ -23,6 +27,8 @@ public enum Component {
     OTHER("other", "other");
 
     static final Component[] MEASURED = {HEAP, METASPACE, CODECACHE, DIRECT, MAPPED, THREADS, NATIVE, PAGECACHE};
+    /** The components whose growth is measured, in that order (what the sinks list, one per component). */
+    public static final List<Component> GROWING = Collections.unmodifiableList(Arrays.asList(MEASURED));
 
     /** The stable name used in JSON lines and meters. */
     public final String id;

@@ -19,10 +19,6 @@ public final class JvmMemory implements JvmMemoryMXBean {
     public static final String OBJECT_NAME = "dev.headroom:type=JvmMemory";
 
     /** Components with a growth figure, in a stable order. */
-    private static final Component[] GROWING = {
-        Component.HEAP, Component.METASPACE, Component.CODECACHE, Component.DIRECT, Component.MAPPED,
-        Component.THREADS, Component.NATIVE, Component.PAGECACHE,
-    };
 
     private final Supplier<Assessment> latest;
 
@@ -179,7 +175,7 @@ public final class JvmMemory implements JvmMemoryMXBean {
         Map<String, Long> out = new LinkedHashMap<>();
         Assessment a = latest.get();
         Growth g = a == null ? null : a.growth;
-        for (Component c : GROWING) {
+        for (Component c : Component.GROWING) {
             long grown = g == null ? Values.UNKNOWN : g.grown(c);
             // signed (a component can shrink), so unknown cannot be -1: it is left out
             if (Values.known(grown)) {
@@ -192,6 +188,6 @@ public final class JvmMemory implements JvmMemoryMXBean {
     @Override
     public String getGrown() {
         Assessment a = latest.get();
-        return a == null || a.growth == null ? "" : Open.text(Grown.describe(a.growth, GROWING.length));
+        return a == null || a.growth == null ? "" : Open.text(Grown.describe(a.growth, Component.GROWING.size()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.headroom.sink.micrometer;
 
 import dev.headroom.analysis.Assessment;
+import dev.headroom.analysis.Component;
 import dev.headroom.parse.Values;
 import dev.headroom.runtime.ReliefLog;
 import dev.headroom.sample.Metric;
@@ -219,6 +220,13 @@ public final class MeterTable {
                 "derived", "derived",
                 "-",
                 a -> a.nativeGapBytesPerSecond()));
+        for (final Component c : Component.GROWING) {
+            r.add(new Row("headroom.grown", Type.GAUGE, BYTES,
+                    "What grew since the last OK state, per component (signed: a component can shrink; the log's"
+                            + " 'grew in the last ...'); NaN when the component cannot be measured",
+                    "component", c.id, "derived", "derived", "-",
+                    a -> grown(a, c)));
+        }
         r.add(counter("headroom.relief.actions", null,
                 "Relief actions done in this JVM (relief=heap, native; readinessFile removed at CRITICAL); skips not counted",
                 "derived", "derived",
@@ -294,6 +302,11 @@ public final class MeterTable {
     }
 
     /** PSI averages are stored in hundredths of a percent. */
+    static double grown(Assessment a, Component c) {
+        long grown = a.growth == null ? Values.UNKNOWN : a.growth.grown(c);
+        return Values.known(grown) ? grown : Double.NaN;
+    }
+
     static double psiRatio(long hundredthsOfPercent) {
         return Values.known(hundredthsOfPercent) ? hundredthsOfPercent / 10_000.0 : Double.NaN;
     }
