@@ -89,24 +89,38 @@ public final class ContainerMemoryMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        // the OpenTelemetry agent's Micrometer bridge passes units and values through to OTLP as
+        // they are: there, UCUM units and no +Infinity (an unset limit has no value, NaN)
+        boolean otel = isOpenTelemetryBridge(registry);
         for (MeterTable.Row row : MeterTable.rows()) {
             Tags t = row.tagKey == null ? tags : tags.and(row.tagKey, row.tagValue);
+            String unit = otel ? MeterTable.ucum(row.baseUnit) : row.baseUnit;
             if (row.type == MeterTable.Type.COUNTER) {
                 FunctionCounter.builder(row.name, registry, r -> row.value(assessment()))
                         .description(row.description)
-                        .baseUnit(row.baseUnit)
+                        .baseUnit(unit)
                         .tags(t)
                         .register(registry);
             } else {
-                Gauge.builder(row.name, registry, r -> row.value(assessment()))
+                Gauge.builder(row.name, registry, otel ? r -> finite(row.value(assessment())) : r -> row.value(assessment()))
                         .description(row.description)
-                        .baseUnit(row.baseUnit)
+                        .baseUnit(unit)
                         .tags(t)
                         .strongReference(true)
                         .register(registry);
             }
         }
     }
+
+    /** The registry the OpenTelemetry Java agent adds to {@code Metrics.globalRegistry} (shaded or not). */
+    static boolean isOpenTelemetryBridge(MeterRegistry registry) {
+        return registry.getClass().getName().endsWith(".OpenTelemetryMeterRegistry");
+    }
+
+    private static double finite(double value) {
+        return Double.isInfinite(value) ? Double.NaN : value;
+    }
+
 
     /** The meters are computed from headroom's own state; any other source reads as none (NaN). */
     private Assessment assessment() {

@@ -70,7 +70,7 @@ class OpenTelemetryIT {
                 .collect(Collectors.toList());
         assertTrue(problems.isEmpty(), () -> "the OpenTelemetry agent complained:\n" + String.join("\n", problems));
 
-        Map<String, Metric> m = lastJmxExport(run);
+        Map<String, Metric> m = lastExport(run, "io.opentelemetry.jmx");
         System.out.println("---- OpenTelemetryIT: the last export of io.opentelemetry.jmx");
         m.values().forEach(System.out::println);
 
@@ -120,9 +120,45 @@ class OpenTelemetryIT {
         assertEquals(kind, metric.kind(), name);
     }
 
-    /** The metrics of scope io.opentelemetry.jmx in the last export that has any. */
+    @Test
+    void theMicrometerBridgeGetsTheConventionsUnitsAndNoInfinity() throws Exception {
+        assertTrue(Files.isRegularFile(OTEL_AGENT), "the build copies the OpenTelemetry agent to " + OTEL_AGENT);
+        String classpath = Path.of("target", "test-classes").toAbsolutePath() + java.io.File.pathSeparator
+                + Path.of("target", "it-lib", "micrometer-1.17.2").toAbsolutePath() + "/*";
+        ChildJvm.Result run = ChildJvm.builder()
+                .mainClass("dev.headroom.agent.GlobalRegistryApp", classpath)
+                .jvmArgs("-javaagent:" + OTEL_AGENT.toAbsolutePath())
+                .withAgent(null)
+                .jvmArgs("-Dotel.instrumentation.micrometer.enabled=true",
+                        "-Dotel.metrics.exporter=logging-otlp", "-Dotel.traces.exporter=none",
+                        "-Dotel.logs.exporter=none", "-Dotel.metric.export.interval=1000",
+                        "-Dotel.service.name=headroom-it")
+                .args("12000")
+                .timeout(Duration.ofSeconds(120))
+                .run();
+        assertFalse(run.timedOut(), run::describe);
+        assertEquals(0, run.exitCode(), run::describe);
+        Map<String, Metric> m = lastExport(run, "io.opentelemetry.micrometer-1.5");
+        System.out.println("---- OpenTelemetryIT: the last export of the Micrometer bridge");
+        m.values().stream().filter(x -> x.name().startsWith("container.") || x.name().startsWith("headroom."))
+                .forEach(System.out::println);
+        // UCUM units, as OpenTelemetry names them, not Micrometer's base units
+        assertShape(m, "container.memory.working_set", "By", "gauge");
+        assertShape(m, "container.memory.utilization", "1", "gauge");
+        assertShape(m, "container.memory.pressure.stall", "s", "monotonic sum");
+        assertShape(m, "headroom.growth", "By/s", "gauge");
+        assertTrue(m.get("container.memory.working_set").value() > 16 * (1 << 20), m.get("container.memory.working_set")::toString);
+        // an unknown or unset value (NaN) is left out by the bridge; never Infinity
+        for (Metric metric : m.values()) {
+            for (double v : metric.points().values()) {
+                assertFalse(Double.isInfinite(v) || Double.isNaN(v), () -> metric + ": no value here, not Infinity or NaN");
+            }
+        }
+    }
+
+    /** The metrics of that scope in the last export that has any. */
     @SuppressWarnings("unchecked")
-    static Map<String, Metric> lastJmxExport(ChildJvm.Result run) {
+    static Map<String, Metric> lastExport(ChildJvm.Result run, String scopeName) {
         Map<String, Metric> last = Map.of();
         for (ChildJvm.Line line : run.lines()) {
             int at = line.text().indexOf(EXPORT);
@@ -132,7 +168,7 @@ class OpenTelemetryIT {
             Map<String, Object> export = Json.parseObject(line.text().substring(at + EXPORT.length()));
             for (Object s : (List<Object>) export.get("scopeMetrics")) {
                 Map<String, Object> scope = (Map<String, Object>) s;
-                if (!"io.opentelemetry.jmx".equals(((Map<String, Object>) scope.get("scope")).get("name"))) {
+                if (!scopeName.equals(((Map<String, Object>) scope.get("scope")).get("name"))) {
                     continue;
                 }
                 Map<String, Metric> metrics = new LinkedHashMap<>();
@@ -143,7 +179,7 @@ class OpenTelemetryIT {
                 last = metrics;
             }
         }
-        assertFalse(last.isEmpty(), () -> "no export of scope io.opentelemetry.jmx\n" + run.describe());
+        assertFalse(last.isEmpty(), () -> "no export of scope " + scopeName + "\n" + run.describe());
         return last;
     }
 

@@ -302,6 +302,29 @@ public final class MeterTable {
     }
 
     /** PSI averages are stored in hundredths of a percent. */
+    /**
+     * The UCUM unit OpenTelemetry names for a base unit ({@code By}, {@code 1}, {@code s},
+     * {@code By/s}): what the OpenTelemetry agent's Micrometer bridge should export, as it passes
+     * units through unchanged. Null stays null.
+     */
+    public static String ucum(String baseUnit) {
+        if (baseUnit == null) {
+            return null;
+        }
+        switch (baseUnit) {
+            case BYTES:
+                return "By";
+            case RATIO:
+                return "1";
+            case SECONDS:
+                return "s";
+            case BYTES_PER_SECOND:
+                return "By/s";
+            default:
+                return baseUnit;
+        }
+    }
+
     static double grown(Assessment a, Component c) {
         long grown = a.growth == null ? Values.UNKNOWN : a.growth.grown(c);
         return Values.known(grown) ? grown : Double.NaN;
