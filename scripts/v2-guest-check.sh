@@ -27,6 +27,12 @@
 #                re-reading the JVM's own code over 9p under emulation instead of
 #                OOM-killing: measured 80 s, and >7 min (never killed) when an
 #                earlier JVM in the job had charged the JDK's files to it.
+#   relief[:RATE] ReliefIT's first scenario on v2: a G1 heap filled and emptied,
+#                then 150 MiB of direct buffers at RATE (default 20M), which fit in
+#                256M only if the emptied heap is given back; the agent runs with
+#                relief=heap and readinessFile=OUT/ready
+#                => OUT/relief.{out,err,rc} (0: it survived), OUT/relief.ready (the
+#                readiness file at the end: "present" or "absent").
 #   nested[:MAX] a tighter parent: moves every process of the own cgroup D into the
 #                leaf D/v2check-leaf (no internal processes), enables +memory in
 #                D/cgroup.subtree_control, makes D/v2check-child with memory.max MAX
@@ -118,6 +124,16 @@ for spec in "$@"; do
       cat "$SELF_DIR/memory.events" > "$OUT/oom.events-after"
       echo 0 > /proc/self/oom_score_adj
       say "oom: memory.events after: $(tr '\n' ' ' < "$OUT/oom.events-after")"
+      ;;
+    relief)
+      echo -1000 > /proc/self/oom_score_adj  # if relief fails, the kernel must pick Java, not us
+      run relief sh -c 'echo 0 > /proc/self/oom_score_adj && exec "$@"' sh \
+        "$JAVA" -XX:+UseG1GC -Xmx200m -XX:MaxDirectMemorySize=1g \
+        "-javaagent:$AGENT=relief=heap,readinessFile=$OUT/ready" -cp "$EXAMPLES" \
+        dev.headroom.examples.ReliefScenario --heap-burst 150M --grow direct --to 150M --rate "${arg:-20M}" --hold 3s
+      if [ -e "$OUT/ready" ]; then echo present; else echo absent; fi > "$OUT/relief.ready"
+      echo 0 > /proc/self/oom_score_adj
+      say "relief: exit $(cat "$OUT/relief.rc"), readiness file $(cat "$OUT/relief.ready")"
       ;;
     nested)
       leaf=$SELF_DIR/v2check-leaf child=$SELF_DIR/v2check-child

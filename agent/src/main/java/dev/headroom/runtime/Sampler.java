@@ -10,6 +10,8 @@ import dev.headroom.jvm.JvmSampler;
 import dev.headroom.jvm.JvmSnapshot;
 import dev.headroom.parse.Values;
 import dev.headroom.report.LogLines;
+import dev.headroom.sample.Metric;
+import dev.headroom.sample.Sample;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -46,6 +48,12 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
      * calls that run interpreted for minutes are a good part of a tick at the default interval.
      */
     static final int JVM_CALM_TICKS = 5;
+    /**
+     * ... and only while the anonymous memory moved less than this since it was read: a JVM
+     * breakdown older than the sample would count what the JVM grew (direct buffers, heap) as
+     * native memory it does not account for.
+     */
+    static final long JVM_STALE_BYTES = 1L << 20;
 
     private final Config config;
     /** The intervals, read from the configuration once: the pace is decided every tick. */
@@ -66,6 +74,7 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
     /** The last JVM breakdown and the ticks since it was read (see {@link #JVM_CALM_TICKS}). */
     private JvmSnapshot lastJvm;
     private int ticksSinceJvm;
+    private long anonAtJvm = Values.UNKNOWN;
     private long lastFaultMillis = Long.MIN_VALUE / 2;
     private String lastFault;
 
@@ -157,7 +166,8 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
                 approach = config.warn() - APPROACH;
                 reader = new SampleReader(files, config.root());
             }
-            Assessment a = analyzer.assess(reader.read(), jvmSnapshot(calm(latest)));
+            Sample s = reader.read();
+            Assessment a = analyzer.assess(s, jvmSnapshot(calm(latest), s.get(Metric.ANON)));
             latest = a;
             for (AssessmentListener listener : listeners) {
                 try {
@@ -175,13 +185,15 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
     }
 
     /** The JVM breakdown of this tick; null (and never retried) if the management classes fail. */
-    private JvmSnapshot jvmSnapshot(boolean calm) {
+    private JvmSnapshot jvmSnapshot(boolean calm, long anon) {
         if (jvmFailed) {
             return null;
         }
-        if (calm && lastJvm != null && ++ticksSinceJvm < JVM_CALM_TICKS) {
+        if (calm && lastJvm != null && ++ticksSinceJvm < JVM_CALM_TICKS && Values.known(anon)
+                && Values.known(anonAtJvm) && Math.abs(anon - anonAtJvm) < JVM_STALE_BYTES) {
             return lastJvm;
         }
+        anonAtJvm = anon;
         try {
             if (jvm == null) {
                 jvm = new JvmSampler(JvmFlags.read());

@@ -1,11 +1,16 @@
 package dev.headroom.runtime;
 
+import dev.headroom.agent.FaultInjectionTest;
 import dev.headroom.analysis.Assessment;
 import dev.headroom.analysis.Level;
 import dev.headroom.io.ChannelFileSource;
 import dev.headroom.report.LogLines;
+import dev.headroom.testing.FaultyFiles;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
 
@@ -17,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The JVM breakdown is read every {@link Sampler#JVM_CALM_TICKS}th tick while calm (healthy, far
- * from warn) and at every tick otherwise. Real sampler ticks over the v1-docker fixture, with
+ * from warn) and at every tick otherwise, and at once when the anonymous memory moved. Real sampler ticks over the v1-docker fixture, with
  * thresholds that make it calm or a warning, and this JVM's real MXBeans.
  */
 class JvmBreakdownPaceTest {
@@ -60,6 +65,29 @@ class JvmBreakdownPaceTest {
             Assessment a = s.tick();
             assertEquals(Level.WARNING, a.level);
             assertNotSame(previous.jvm, a.jvm);
+            previous = a;
+        }
+    }
+
+    @Test
+    void whileCalmAMoveInAnonymousMemoryReadsItAtOnce(@TempDir Path tmp) throws Exception {
+        // a JVM breakdown older than the sample would count what the JVM grew as native memory
+        Path root = tmp.resolve("root");
+        FaultInjectionTest.copy(Paths.get(ROOT), root);
+        FaultyFiles files = new FaultyFiles(new ChannelFileSource());
+        Config config = Config.parse("root=" + root + ",warn=0.99,critical=0.995", Map.of(), Map.of());
+        Sampler s = new Sampler(config, files, new CapturingSink(), new LogLines(false));
+        s.tick();
+        Assessment previous = s.tick();
+        String stat = Files.readString(root.resolve("sys/fs/cgroup/memory/memory.stat"));
+        long anon = Long.parseLong(stat.replaceAll("(?s).*\ntotal_rss (\\d+)\n.*", "$1"));
+        for (int i = 1; i <= 2 * Sampler.JVM_CALM_TICKS; i++) {
+            // 2 MiB more anonymous memory at every tick: calm still, but the process moves
+            files.contents("memory.stat", stat.replace("\ntotal_rss " + anon + "\n",
+                    "\ntotal_rss " + (anon + i * (2L << 20)) + "\n"));
+            Assessment a = s.tick();
+            assertTrue(a.utilization < 0.89, "calm: far from warn");
+            assertNotSame(previous.jvm, a.jvm, "tick " + i + ": read again");
             previous = a;
         }
     }
