@@ -269,10 +269,9 @@ class CgroupV2IT {
         boot.step("oom", 137);
         String err = boot.file("oom.err");
         List<String> lines = Arrays.asList(err.split("\n"));
-        int start = indexOf(lines, "[headroom] INFO start: cgroup v2 /job (/sys/fs/cgroup/job), limit 256.0 MiB");
+        int start = agentStart(boot, lines);
         int warning = indexOf(lines, "[headroom] WARNING level: ");
         int critical = indexOf(lines, "[headroom] CRITICAL level: ");
-        assertTrue(start >= 0, () -> "no agent start line\n" + boot.describe());
         assertTrue(warning > start, () -> "no WARNING level line\n" + boot.describe());
         assertTrue(critical > warning, () -> "no CRITICAL level line after the WARNING\n" + boot.describe());
         assertTrue(boot.file("oom.out").startsWith("grow start kind=direct"), boot::describe);
@@ -289,14 +288,19 @@ class CgroupV2IT {
         Boot boot = boot(false);
         // survived (exit 0): 150 MiB of direct buffers fit in 256 MiB only once the heap was returned
         boot.step("relief", 0);
-        String err = boot.file("relief.err");
-        List<String> lines = Arrays.asList(err.split("\n"));
-        int start = indexOf(lines, "[headroom] INFO start: cgroup v2 /job (/sys/fs/cgroup/job), limit 256.0 MiB");
+        List<String> lines = Arrays.asList(boot.file("relief.err").split("\n"));
+        int start = agentStart(boot, lines);
         int heap = indexOf(lines, "[headroom] INFO relief: heap: heap committed");
-        assertTrue(start >= 0, () -> "no agent start line\n" + boot.describe());
         assertTrue(heap > start, () -> "no relief line saying what the heap gave back\n" + boot.describe());
         System.out.println("[CgroupV2IT] " + lines.get(heap));
         assertTrue(boot.file("relief.out").contains("MinHeapFreeRatio=0 MaxHeapFreeRatio=10"), boot::describe);
+    }
+
+    /** The line where the agent started in the job cgroup (plain boot), asserted to be there. */
+    private static int agentStart(Boot boot, List<String> lines) {
+        int start = indexOf(lines, "[headroom] INFO start: cgroup v2 /job (/sys/fs/cgroup/job), limit 256.0 MiB");
+        assertTrue(start >= 0, () -> "no agent start line\n" + boot.describe());
+        return start;
     }
 
     @Test
