@@ -2,8 +2,7 @@ package dev.headroom.ecosystem;
 
 import dev.headroom.testing.ChildJvm;
 import dev.headroom.testing.Json;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import dev.headroom.testing.Promtool;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -25,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -251,30 +249,7 @@ class PrometheusRulesIT {
         }
     }
 
-    /**
-     * Runs promtool, asserts it succeeded, returns what it printed. Without promtool on the PATH
-     * the test fails under {@code CI=true} and is skipped, with the reason, elsewhere.
-     */
     private static String promtool(String... args) throws IOException, InterruptedException {
-        Path promtool = Stream.of(System.getenv("PATH").split(":"))
-                .map(dir -> Path.of(dir, "promtool"))
-                .filter(Files::isExecutable)
-                .findFirst().orElse(null);
-        if (promtool == null) {
-            String reason = "promtool is not on the PATH (Debian: apt-get install prometheus)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                Assertions.fail("the Prometheus rules and dashboard must be checked under CI=true, but " + reason);
-            }
-            System.err.println("PrometheusRulesIT: skipped, " + reason);
-            Assumptions.abort(reason);
-        }
-        List<String> command = new ArrayList<>();
-        command.add(promtool.toString());
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "promtool did not finish: " + command);
-        assertEquals(0, p.exitValue(), String.join(" ", command) + "\n" + output);
-        return output;
+        return Promtool.run("the Prometheus rules and dashboard checks", null, args);
     }
 }
