@@ -1,11 +1,8 @@
 package dev.headroom.jvm;
 
-import java.lang.management.ManagementFactory;
-import java.util.List;
-
 /**
- * The JVM options that size memory, read once: from the HotSpot diagnostic MXBean when there
- * is one (no MBean server is created for it), else from the command line.
+ * The JVM options that size memory, read once from the HotSpot diagnostic MXBean ({@link VmOptions});
+ * without it, the JVM's own figures (the max heap) and the defaults.
  */
 public final class JvmFlags {
 
@@ -39,48 +36,26 @@ public final class JvmFlags {
     }
 
     public static JvmFlags read() {
-        List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
         // -Xmx as given: Runtime.maxMemory() leaves out a survivor space with some collectors
-        long maxHeap = option("MaxHeapSize", Runtime.getRuntime().maxMemory());
-        long maxMetaspace = option("MaxMetaspaceSize", -1);
+        long maxHeap = VmOptions.number("MaxHeapSize", Runtime.getRuntime().maxMemory());
+        long maxMetaspace = VmOptions.number("MaxMetaspaceSize", -1);
         // a huge MaxMetaspaceSize is the "unlimited" default
         if (maxMetaspace >= Long.MAX_VALUE / 4 || maxMetaspace > (1L << 50)) {
             maxMetaspace = -1;
         }
-        long maxDirect = option("MaxDirectMemorySize", 0);
+        long maxDirect = VmOptions.number("MaxDirectMemorySize", 0);
         if (maxDirect <= 0) {
             maxDirect = maxHeap;
         }
-        long codeCache = option("ReservedCodeCacheSize", 240L * 1024 * 1024);
-        long stackKb = option("ThreadStackSize", 1024);
-        boolean heapSet = false;
-        boolean percentSet = false;
-        boolean nmt = false;
-        boolean directSet = false;
-        boolean codeCacheSet = false;
-        for (String a : args) {
-            directSet |= a.startsWith("-XX:MaxDirectMemorySize=");
-            codeCacheSet |= a.startsWith("-XX:ReservedCodeCacheSize=");
-            heapSet |= a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize=");
-            percentSet |= a.startsWith("-XX:MaxRAMPercentage=") || a.startsWith("-XX:MaxRAMFraction=")
-                    || a.startsWith("-XX:MaxRAM=");
-            nmt |= (a.startsWith("-XX:NativeMemoryTracking=") && !a.endsWith("=off"));
-        }
-        return new JvmFlags(maxHeap, maxMetaspace, maxDirect, codeCache, directSet, codeCacheSet, stackKb * 1024,
-                heapSet, percentSet, nmt);
-    }
-
-    /** A numeric -XX option's value, or the fallback when it cannot be read. */
-    private static long option(String name, long fallback) {
-        try {
-            com.sun.management.HotSpotDiagnosticMXBean hotspot =
-                    ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            if (hotspot == null) {
-                return fallback;
-            }
-            return Long.parseLong(hotspot.getVMOption(name).getValue());
-        } catch (Throwable t) {
-            return fallback;
-        }
+        long codeCache = VmOptions.number("ReservedCodeCacheSize", 240L * 1024 * 1024);
+        long stackKb = VmOptions.number("ThreadStackSize", 1024);
+        // who chose a value, by the option's origin: the command line, JAVA_TOOL_OPTIONS and
+        // -XX:Flags files alike (the JVM's own ergonomics do not count)
+        boolean percentSet = VmOptions.setByUser("MaxRAMPercentage") || VmOptions.setByUser("MaxRAMFraction")
+                || VmOptions.setByUser("MaxRAM");
+        String nmt = VmOptions.value("NativeMemoryTracking");
+        return new JvmFlags(maxHeap, maxMetaspace, maxDirect, codeCache, VmOptions.setByUser("MaxDirectMemorySize"),
+                VmOptions.setByUser("ReservedCodeCacheSize"), stackKb * 1024, VmOptions.setByUser("MaxHeapSize"),
+                percentSet, nmt != null && !nmt.equals("off"));
     }
 }

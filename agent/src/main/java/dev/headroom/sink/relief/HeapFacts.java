@@ -1,7 +1,6 @@
 package dev.headroom.sink.relief;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
-import com.sun.management.VMOption;
+import dev.headroom.jvm.VmOptions;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -53,21 +52,20 @@ final class HeapFacts {
     }
 
     static HeapFacts read() {
-        HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        Collector collector = collector(hotspot);
-        long floor = number(hotspot, "MinHeapSize", -1);
+        Collector collector = collector();
+        long floor = VmOptions.number("MinHeapSize", -1);
         if (floor < 0) {
-            floor = number(hotspot, "InitialHeapSize", 0);
+            floor = VmOptions.number("InitialHeapSize", 0);
         }
         double delay = 0;
         if (collector == Collector.Z) {
-            delay = "true".equals(value(hotspot, "ZUncommit")) ? number(hotspot, "ZUncommitDelay", Long.MAX_VALUE)
+            delay = VmOptions.isTrue("ZUncommit") ? VmOptions.number("ZUncommitDelay", Long.MAX_VALUE)
                     : Double.POSITIVE_INFINITY;
         }
         return new HeapFacts(collector, heap.getUsed(), heap.getCommitted(), floor,
-                writable(hotspot, "MinHeapFreeRatio") && writable(hotspot, "MaxHeapFreeRatio"),
-                writable(hotspot, "SoftMaxHeapSize"), "true".equals(value(hotspot, "DisableExplicitGC")), delay);
+                VmOptions.writable("MinHeapFreeRatio") && VmOptions.writable("MaxHeapFreeRatio"),
+                VmOptions.writable("SoftMaxHeapSize"), VmOptions.isTrue("DisableExplicitGC"), delay);
     }
 
     /** Collections so far, over every collector of this JVM; -1 when none counts. */
@@ -82,41 +80,14 @@ final class HeapFacts {
         return total;
     }
 
-    private static Collector collector(HotSpotDiagnosticMXBean hotspot) {
+    private static Collector collector() {
         String[][] flags = {{"UseG1GC", "G1"}, {"UseParallelGC", "PARALLEL"}, {"UseSerialGC", "SERIAL"},
             {"UseZGC", "Z"}, {"UseShenandoahGC", "SHENANDOAH"}, {"UseEpsilonGC", "EPSILON"}};
         for (String[] flag : flags) {
-            if ("true".equals(value(hotspot, flag[0]))) {
+            if (VmOptions.isTrue(flag[0])) {
                 return Collector.valueOf(flag[1]);
             }
         }
         return Collector.UNKNOWN;
-    }
-
-    /** An option's value, or null when this JVM has no such option (or no diagnostic MXBean). */
-    static String value(HotSpotDiagnosticMXBean hotspot, String name) {
-        VMOption option = option(hotspot, name);
-        return option == null ? null : option.getValue();
-    }
-
-    private static boolean writable(HotSpotDiagnosticMXBean hotspot, String name) {
-        VMOption option = option(hotspot, name);
-        return option != null && option.isWriteable();
-    }
-
-    private static long number(HotSpotDiagnosticMXBean hotspot, String name, long fallback) {
-        try {
-            return Long.parseLong(value(hotspot, name));
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
-    }
-
-    private static VMOption option(HotSpotDiagnosticMXBean hotspot, String name) {
-        try {
-            return hotspot == null ? null : hotspot.getVMOption(name);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

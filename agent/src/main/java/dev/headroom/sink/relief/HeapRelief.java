@@ -1,8 +1,8 @@
 package dev.headroom.sink.relief;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.headroom.analysis.Assessment;
 import dev.headroom.analysis.Headroom;
+import dev.headroom.jvm.VmOptions;
 import dev.headroom.parse.Values;
 import dev.headroom.text.Units;
 
@@ -119,7 +119,6 @@ final class HeapRelief implements Action {
     @Override
     public Result run() {
         try {
-            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             MemoryUsage before = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
             HeapFacts facts = HeapFacts.read();
             String[][] lowered;
@@ -134,8 +133,8 @@ final class HeapRelief implements Action {
             String[][] old = new String[lowered.length][];
             for (int i = 0; i < lowered.length; i++) {
                 String name = lowered[i][0];
-                old[i] = new String[] {name, HeapFacts.value(hotspot, name)};
-                hotspot.setVMOption(name, lowered[i][1]);
+                old[i] = new String[] {name, VmOptions.value(name)};
+                VmOptions.set(name, lowered[i][1]);
                 changed = Arrays.copyOf(old, i + 1);
                 how.append(name).append(' ').append(flag(name, old[i][1])).append(" -> ").append(flag(name, lowered[i][1])).append(", ");
             }
@@ -159,12 +158,11 @@ final class HeapRelief implements Action {
             return null;
         }
         changed = null;
-        HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         StringBuilder out = new StringBuilder();
         // the reverse order: MaxHeapFreeRatio back up before MinHeapFreeRatio
         for (int i = old.length - 1; i >= 0; i--) {
             try {
-                hotspot.setVMOption(old[i][0], old[i][1]);
+                VmOptions.set(old[i][0], old[i][1]);
                 out.append(out.length() == 0 ? "" : ", ").append(old[i][0]).append(' ').append(flag(old[i][0], old[i][1]));
             } catch (RuntimeException e) {
                 out.append(out.length() == 0 ? "" : ", ").append(old[i][0]).append(" not put back (").append(e).append(')');
