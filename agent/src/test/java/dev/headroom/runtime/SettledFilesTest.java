@@ -2,18 +2,15 @@ package dev.headroom.runtime;
 
 import dev.headroom.agent.FaultInjectionTest;
 import dev.headroom.io.ChannelFileSource;
-import dev.headroom.io.FileSource;
 import dev.headroom.sample.Metric;
 import dev.headroom.sample.Sample;
+import dev.headroom.testing.FaultyFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,32 +27,6 @@ class SettledFilesTest {
 
     @TempDir
     Path tmp;
-
-    /** Counts reads per file name (the last path element). */
-    static final class Counting implements FileSource {
-        final FileSource delegate = new ChannelFileSource();
-        final Map<String, Integer> reads = new HashMap<>();
-
-        @Override
-        public int read(String path, ByteBuffer dst) throws IOException {
-            reads.merge(path.substring(path.lastIndexOf('/') + 1), 1, Integer::sum);
-            return delegate.read(path, dst);
-        }
-
-        @Override
-        public boolean isDirectory(String path) {
-            return delegate.isDirectory(path);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
-
-        int reads(String name) {
-            return reads.getOrDefault(name, 0);
-        }
-    }
 
     private Path fixture(String name) throws IOException {
         Path root = tmp.resolve(name);
@@ -77,7 +48,7 @@ class SettledFilesTest {
     void v1LimitChangeIsSeenWithinTheRefreshAndUsageEveryTick() throws IOException {
         Path root = fixture("v1-docker");
         Path dir = root.resolve("sys/fs/cgroup/memory");
-        Counting files = new Counting();
+        FaultyFiles files = new FaultyFiles(new ChannelFileSource());
         SampleReader reader = new SampleReader(files, root.toString());
         long t0 = 1000 * SECOND;
         Sample first = reader.read(t0, 0);
@@ -120,7 +91,7 @@ class SettledFilesTest {
     @Test
     void v2LimitAndOomScoreAdjChangesAreSeenWithinTheRefresh() throws IOException {
         Path root = fixture("v2-kubernetes");
-        Counting files = new Counting();
+        FaultyFiles files = new FaultyFiles(new ChannelFileSource());
         SampleReader reader = new SampleReader(files, root.toString());
         long t0 = 1000 * SECOND;
         Sample first = reader.read(t0, 0);

@@ -22,6 +22,7 @@ public final class FaultyFiles implements FileSource {
     private final FileSource delegate;
     private final Map<String, Object> faults = new ConcurrentHashMap<>();
     private final AtomicLong reads = new AtomicLong();
+    private final Map<String, Integer> readsByName = new ConcurrentHashMap<>();
 
     public FaultyFiles(FileSource delegate) {
         this.delegate = delegate;
@@ -47,10 +48,17 @@ public final class FaultyFiles implements FileSource {
         return reads.get();
     }
 
+    /** Reads of files with this name (the last path element). */
+    public int reads(String fileName) {
+        return readsByName.getOrDefault(fileName, 0);
+    }
+
     @Override
     public int read(String path, ByteBuffer dst) throws IOException {
         reads.incrementAndGet();
-        Object fault = faults.get(path.substring(path.lastIndexOf('/') + 1));
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        readsByName.merge(name, 1, Integer::sum);
+        Object fault = faults.get(name);
         if (fault == null) {
             return delegate.read(path, dst);
         }
