@@ -120,9 +120,11 @@ class ReliefIT {
         assertTrue(trim.isPresent(), () -> "malloc_trim ran\n" + with.result().describe());
         double[] f = freed(trim.get());
         figure("native: 4 threads churn 120 MiB through malloc/free, then 120 MiB of direct buffers", without, with, trim.get());
-        // measured on glibc 2.36 (Debian 12): about 110 of the 120 MiB come back, and that is the difference
+        // measured on glibc 2.36 (Debian 12): about 110 of the 120 MiB come back. Whether the run
+        // without relief is killed depends on how much the arenas kept that time (seen both ways
+        // here): it is reported in the figure, not asserted; what relief returns and that the
+        // process survives with it are.
         assertTrue(f[0] - f[1] >= 64, () -> "malloc_trim returned at least 64 MiB: " + trim.get());
-        assertTrue(without.killed(), () -> "killed without relief\n" + without.result().describe());
         assertTrue(with.survived(), () -> "relief=native saves it\n" + with.result().describe());
     }
 
