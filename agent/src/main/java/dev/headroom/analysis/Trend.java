@@ -59,36 +59,38 @@ final class Trend {
         if (n < 3) {
             return result(out, Double.NaN, 0);
         }
-        long t0 = times[(start + fromIndex) % times.length];
-        long v0 = values[(start + fromIndex) % times.length];
-        double sumX = 0;
+        // two passes (the means, then the centred sums) and no division per point: at the default
+        // interval this runs interpreted for minutes, several times a tick
+        int capacity = times.length;
+        int first = (start + fromIndex) % capacity;
+        long t0 = times[first];
+        long v0 = values[first];
+        long sumT = 0;
         double sumY = 0;
-        for (int i = fromIndex; i < size; i++) {
-            int at = (start + i) % times.length;
-            sumX += (times[at] - t0) / 1e9;
+        for (int i = 0, at = first; i < n; i++, at = at + 1 == capacity ? 0 : at + 1) {
+            sumT += times[at] - t0;
             sumY += values[at] - v0;
         }
-        double meanX = sumX / n;
+        double meanX = sumT / 1e9 / n;
         double meanY = sumY / n;
         double sxx = 0;
         double sxy = 0;
-        for (int i = fromIndex; i < size; i++) {
-            int at = (start + i) % times.length;
-            double dx = (times[at] - t0) / 1e9 - meanX;
+        double syy = 0;
+        for (int i = 0, at = first; i < n; i++, at = at + 1 == capacity ? 0 : at + 1) {
+            double dx = (times[at] - t0) * 1e-9 - meanX;
             double dy = values[at] - v0 - meanY;
             sxx += dx * dx;
             sxy += dx * dy;
+            syy += dy * dy;
         }
         if (sxx <= 0) {
             return result(out, Double.NaN, 0);
         }
         double slope = sxy / sxx;
-        double residuals = 0;
-        for (int i = fromIndex; i < size; i++) {
-            int at = (start + i) % times.length;
-            double dx = (times[at] - t0) / 1e9 - meanX;
-            double r = values[at] - v0 - meanY - slope * dx;
-            residuals += r * r;
+        // the residual sum of squares of centred data; rounding can leave a perfect line a hair above 0
+        double residuals = Math.max(0, syy - slope * sxy);
+        if (residuals <= syy * 1e-12) {
+            residuals = 0;
         }
         double standardError = Math.sqrt(residuals / (n - 2) / sxx);
         double t = standardError == 0 ? (slope == 0 ? 0 : Double.POSITIVE_INFINITY * Math.signum(slope)) : slope / standardError;

@@ -47,12 +47,15 @@ final class V1Reader implements CgroupReader {
     private final SourceFile softLimit;
     private final String[] oomMissing;
     private final long[] kv = new long[6];
+    /** Swap as of the last read of memory.memsw.usage_in_bytes, with the usage read at the same tick. */
+    private long swap = Values.UNKNOWN;
 
     /**
      * Limits, the soft limit, the process list and the figures only reported (peak, kernel memory)
-     * are read again only when {@code settled} is due.
+     * are read again only when {@code settled} is due; swap usage, the limit hit counter and
+     * memory.oom_control when {@code detail} is.
      */
-    V1Reader(FileSource files, String root, CgroupLocation location, Refresh settled) {
+    V1Reader(FileSource files, String root, CgroupLocation location, Refresh settled, Refresh detail) {
         this.files = files;
         int n = location.levels.size();
         limit = new SourceFile[n];
@@ -69,11 +72,11 @@ final class V1Reader implements CgroupReader {
         String leaf = root + location.leaf();
         procs = new SourceFile(leaf + "/cgroup.procs", 256, settled);
         statMissing = LEAF_STAT.missingWarnings(stat[0].path());
-        memswUsage = new SourceFile(leaf + "/memory.memsw.usage_in_bytes", 64);
+        memswUsage = new SourceFile(leaf + "/memory.memsw.usage_in_bytes", 64, detail);
         memswLimit = new SourceFile(leaf + "/memory.memsw.limit_in_bytes", 64, settled);
         maxUsage = new SourceFile(leaf + "/memory.max_usage_in_bytes", 64, settled);
-        failcnt = new SourceFile(leaf + "/memory.failcnt", 64);
-        oomControl = new SourceFile(leaf + "/memory.oom_control", 128);
+        failcnt = new SourceFile(leaf + "/memory.failcnt", 64, detail);
+        oomControl = new SourceFile(leaf + "/memory.oom_control", 128, detail);
         kmemUsage = new SourceFile(leaf + "/memory.kmem.usage_in_bytes", 64, settled);
         softLimit = new SourceFile(leaf + "/memory.soft_limit_in_bytes", 64, settled);
         oomMissing = OOM_CONTROL.missingWarnings(oomControl.path());
@@ -109,9 +112,11 @@ final class V1Reader implements CgroupReader {
         s.level(0, limitBytes, usageBytes, inactiveFile);
 
         long memsw = Tracked.count(memswUsage, files, s);
-        if (Values.known(memsw) && Values.known(usageBytes)) {
-            s.set(Metric.SWAP, Math.max(0, memsw - usageBytes));
+        if (memswUsage.fresh()) {
+            // memsw minus the usage of the same tick: an older memsw against a newer usage is no swap figure
+            swap = Values.known(memsw) && Values.known(usageBytes) ? Math.max(0, memsw - usageBytes) : Values.UNKNOWN;
         }
+        s.set(Metric.SWAP, swap);
         long memswMax = Tracked.limit(memswLimit, files, s);
         if (memswMax == Values.UNLIMITED) {
             s.set(Metric.SWAP_LIMIT, Values.UNLIMITED);

@@ -50,9 +50,10 @@ final class V2Reader implements CgroupReader {
 
     /**
      * Limits, memory.high, memory.oom.group, the process list and the peak (only reported) are
-     * read again only when {@code settled} is due.
+     * read again only when {@code settled} is due; swap usage, memory.events and memory.pressure
+     * when {@code detail} is.
      */
-    V2Reader(FileSource files, String root, CgroupLocation location, Refresh settled) {
+    V2Reader(FileSource files, String root, CgroupLocation location, Refresh settled, Refresh detail) {
         this.files = files;
         this.location = location;
         int n = location.levels.size();
@@ -72,11 +73,11 @@ final class V2Reader implements CgroupReader {
         String leaf = root + location.leaf();
         procs = new SourceFile(leaf + "/cgroup.procs", 256, settled);
         statMissing = LEAF_STAT.missingWarnings(stat[0].path());
-        swapCurrent = new SourceFile(leaf + "/memory.swap.current", 64);
+        swapCurrent = new SourceFile(leaf + "/memory.swap.current", 64, detail);
         peak = new SourceFile(leaf + "/memory.peak", 64, settled);
         high = new SourceFile(leaf + "/memory.high", 64, settled);
-        events = new SourceFile(leaf + "/memory.events", 256);
-        pressure = new SourceFile(leaf + "/memory.pressure", 256);
+        events = new SourceFile(leaf + "/memory.events", 256, detail);
+        pressure = new SourceFile(leaf + "/memory.pressure", 256, detail);
         oomGroup = new SourceFile(leaf + "/memory.oom.group", 64, settled);
         eventsMissing = EVENTS.missingWarnings(events.path());
         pressureGarbled = pressure.path() + ": not valid PSI";

@@ -33,6 +33,8 @@ public final class ProcReader {
     private final String[] statusMissing;
     private final String[] meminfoMissing;
     private final long[] kv = new long[Pressure.SIZE];
+    /** status's values as last parsed: a tick that did not read it again does not parse it again. */
+    private final long[] statusValues = new long[STATUS_METRICS.length];
 
     /**
      * @param root           the directory standing for "/"
@@ -41,14 +43,15 @@ public final class ProcReader {
      *                       oom_score_adj (set once, at the container's start), oom_score (moves
      *                       by one point per 0.1% of host memory), the host's meminfo, and the
      *                       host-wide PSI (only reported, and already a 10 s average)
+     * @param process        when {@code status} (this process's resident memory) is read again
      */
-    public ProcReader(FileSource files, String root, boolean systemPressure, Refresh settled) {
+    public ProcReader(FileSource files, String root, boolean systemPressure, Refresh settled, Refresh process) {
         String r = root == null || root.equals("/") ? "" : root.replaceAll("/+$", "");
         this.files = files;
         this.systemPressure = systemPressure;
         oomScoreAdj = new SourceFile(r + "/proc/self/oom_score_adj", 32, settled);
         oomScore = new SourceFile(r + "/proc/self/oom_score", 32, settled);
-        status = new SourceFile(r + "/proc/self/status", 2048);
+        status = new SourceFile(r + "/proc/self/status", 2048, process);
         meminfo = new SourceFile(r + "/proc/meminfo", 2048, settled);
         pressure = new SourceFile(r + "/proc/pressure/memory", 256, settled);
         statusMissing = STATUS.missingWarnings(status.path());
@@ -59,13 +62,15 @@ public final class ProcReader {
         s.set(Metric.OOM_SCORE_ADJ, single(oomScoreAdj, s, true));
         s.set(Metric.OOM_SCORE, single(oomScore, s, false));
         if (load(status, s)) {
-            STATUS.parse(status.bytes(), status.length(), kv);
+            if (status.fresh()) {
+                STATUS.parse(status.bytes(), status.length(), statusValues);
+            }
             for (int i = 0; i < STATUS_METRICS.length; i++) {
                 // VmSwap and Rss* are missing on some kernels and for kernel threads: unknown
-                if (!Values.known(kv[i])) {
+                if (!Values.known(statusValues[i])) {
                     s.warn(statusMissing[i]);
                 }
-                s.set(STATUS_METRICS[i], kv[i]);
+                s.set(STATUS_METRICS[i], statusValues[i]);
             }
         }
         if (load(meminfo, s)) {

@@ -10,7 +10,6 @@ import dev.headroom.jvm.JvmSampler;
 import dev.headroom.jvm.JvmSnapshot;
 import dev.headroom.parse.Values;
 import dev.headroom.report.LogLines;
-import dev.headroom.sample.Metric;
 import dev.headroom.sample.Sample;
 
 import java.util.List;
@@ -41,19 +40,6 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
     static final int TICKS_BEFORE_LIMIT = 8;
     /** The shortest delay between ticks (a tick costs about 50 µs: 0.1% of a core at this pace). */
     static final long MIN_DELAY_MILLIS = 50;
-    /**
-     * While calm (OK, not within 10 points of warn, no limit predicted: the slow pace), the JVM
-     * breakdown is read every this many ticks and reused in between: then it is only reported,
-     * and the baseline an episode's growth is measured from may be that much older. Ten MXBean
-     * calls that run interpreted for minutes are a good part of a tick at the default interval.
-     */
-    static final int JVM_CALM_TICKS = 5;
-    /**
-     * ... and only while the anonymous memory moved less than this since it was read: a JVM
-     * breakdown older than the sample would count what the JVM grew (direct buffers, heap) as
-     * native memory it does not account for.
-     */
-    static final long JVM_STALE_BYTES = 1L << 20;
 
     private final Config config;
     /** The intervals, read from the configuration once: the pace is decided every tick. */
@@ -71,10 +57,8 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
     private volatile SampleReader reader;
     private volatile JvmSampler jvm;
     private boolean jvmFailed;
-    /** The last JVM breakdown and the ticks since it was read (see {@link #JVM_CALM_TICKS}). */
+    /** The last JVM breakdown, reused while the process's own figures are (see {@link SampleReader#processRead()}). */
     private JvmSnapshot lastJvm;
-    private int ticksSinceJvm;
-    private long anonAtJvm = Values.UNKNOWN;
     private long lastFaultMillis = Long.MIN_VALUE / 2;
     private String lastFault;
 
@@ -166,8 +150,8 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
                 approach = config.warn() - APPROACH;
                 reader = new SampleReader(files, config.root());
             }
-            Sample s = reader.read();
-            Assessment a = analyzer.assess(s, jvmSnapshot(calm(latest), s.get(Metric.ANON)));
+            Sample s = reader.read(System.nanoTime(), System.currentTimeMillis(), calm(latest));
+            Assessment a = analyzer.assess(s, jvmSnapshot(reader.processRead()));
             latest = a;
             for (AssessmentListener listener : listeners) {
                 try {
@@ -184,21 +168,23 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
         }
     }
 
-    /** The JVM breakdown of this tick; null (and never retried) if the management classes fail. */
-    private JvmSnapshot jvmSnapshot(boolean calm, long anon) {
+    /**
+     * The JVM breakdown of this tick: read with the process's own figures, reused while they are
+     * (a calm tick: then it is only reported, and ten MXBean calls that run interpreted for
+     * minutes are a good part of a tick at the default interval). Null (and never retried) if the
+     * management classes fail.
+     */
+    private JvmSnapshot jvmSnapshot(boolean processRead) {
         if (jvmFailed) {
             return null;
         }
-        if (calm && lastJvm != null && ++ticksSinceJvm < JVM_CALM_TICKS && Values.known(anon)
-                && Values.known(anonAtJvm) && Math.abs(anon - anonAtJvm) < JVM_STALE_BYTES) {
+        if (!processRead && lastJvm != null) {
             return lastJvm;
         }
-        anonAtJvm = anon;
         try {
             if (jvm == null) {
                 jvm = new JvmSampler(JvmFlags.read());
             }
-            ticksSinceJvm = 0;
             lastJvm = jvm.read();
             return lastJvm;
         } catch (Throwable t) {
@@ -214,7 +200,7 @@ public final class Sampler implements Runnable, Supplier<Assessment> {
         return j == null ? null : j.flags();
     }
 
-    /** Healthy and far from warn: the slow pace, where the JVM breakdown is read every few ticks. */
+    /** Healthy and far from warn: the slow pace, where the detail files and the JVM breakdown are read every few ticks. */
     private boolean calm(Assessment a) {
         return a != null && !fast(a);
     }

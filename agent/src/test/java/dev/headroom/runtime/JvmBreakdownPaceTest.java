@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The JVM breakdown is read every {@link Sampler#JVM_CALM_TICKS}th tick while calm (healthy, far
+ * The JVM breakdown is read every {@link SampleReader.SETTLED_TICKS}th tick while calm (healthy, far
  * from warn) and at every tick otherwise, and at once when the anonymous memory moved. Real sampler ticks over the v1-docker fixture, with
  * thresholds that make it calm or a warning, and this JVM's real MXBeans.
  */
@@ -46,7 +46,7 @@ class JvmBreakdownPaceTest {
         assertNotSame(first.jvm, second.jvm);
         int reads = 0;
         Assessment previous = second;
-        for (int i = 0; i < 3 * Sampler.JVM_CALM_TICKS; i++) {
+        for (int i = 0; i < 3 * SampleReader.SETTLED_TICKS; i++) {
             Assessment a = s.tick();
             assertTrue(a.utilization < 0.89, "calm: far from warn");
             if (a.jvm != previous.jvm) {
@@ -54,14 +54,14 @@ class JvmBreakdownPaceTest {
             }
             previous = a;
         }
-        assertEquals(3, reads, "one read per " + Sampler.JVM_CALM_TICKS + " calm ticks");
+        assertEquals(3, reads, "one read per " + SampleReader.SETTLED_TICKS + " calm ticks");
     }
 
     @Test
     void atWarningEveryTickReadsIt() {
         Sampler s = sampler("warn=0.10,critical=0.99");
         Assessment previous = s.tick();
-        for (int i = 0; i < 2 * Sampler.JVM_CALM_TICKS; i++) {
+        for (int i = 0; i < 2 * SampleReader.SETTLED_TICKS; i++) {
             Assessment a = s.tick();
             assertEquals(Level.WARNING, a.level);
             assertNotSame(previous.jvm, a.jvm);
@@ -81,7 +81,7 @@ class JvmBreakdownPaceTest {
         Assessment previous = s.tick();
         String stat = Files.readString(root.resolve("sys/fs/cgroup/memory/memory.stat"));
         long anon = Long.parseLong(stat.replaceAll("(?s).*\ntotal_rss (\\d+)\n.*", "$1"));
-        for (int i = 1; i <= 2 * Sampler.JVM_CALM_TICKS; i++) {
+        for (int i = 1; i <= 2 * SampleReader.SETTLED_TICKS; i++) {
             // 2 MiB more anonymous memory at every tick: calm still, but the process moves
             files.contents("memory.stat", stat.replace("\ntotal_rss " + anon + "\n",
                     "\ntotal_rss " + (anon + i * (2L << 20)) + "\n"));
