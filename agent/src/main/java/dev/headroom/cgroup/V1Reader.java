@@ -8,6 +8,7 @@ import dev.headroom.io.SourceFile;
 import dev.headroom.parse.KeyValues;
 import dev.headroom.parse.Numbers;
 import dev.headroom.parse.Values;
+import dev.headroom.sample.Held;
 import dev.headroom.sample.Metric;
 import dev.headroom.sample.Sample;
 
@@ -47,15 +48,15 @@ final class V1Reader implements CgroupReader {
     private final SourceFile softLimit;
     private final String[] oomMissing;
     private final long[] kv = new long[6];
-    /** Swap as of the last read of memory.memsw.usage_in_bytes, with the usage read at the same tick. */
-    private long swap = Values.UNKNOWN;
+    /** The leaf's figures a calm tick does not read (see {@link #read}). */
+    private final Held detail = new Held(Metric.SWAP, Metric.SWAP_LIMIT, Metric.PEAK, Metric.LIMIT_HITS,
+            Metric.KERNEL, Metric.SOFT_LIMIT, Metric.UNDER_OOM, Metric.OOM_KILLS);
 
     /**
      * Limits, the soft limit, the process list and the figures only reported (peak, kernel memory)
-     * are read again only when {@code settled} is due; swap usage, the limit hit counter and
-     * memory.oom_control when {@code detail} is.
+     * are read again only when {@code settled} is due.
      */
-    V1Reader(FileSource files, String root, CgroupLocation location, Refresh settled, Refresh detail) {
+    V1Reader(FileSource files, String root, CgroupLocation location, Refresh settled) {
         this.files = files;
         int n = location.levels.size();
         limit = new SourceFile[n];
@@ -72,25 +73,25 @@ final class V1Reader implements CgroupReader {
         String leaf = root + location.leaf();
         procs = new SourceFile(leaf + "/cgroup.procs", 256, settled);
         statMissing = LEAF_STAT.missingWarnings(stat[0].path());
-        memswUsage = new SourceFile(leaf + "/memory.memsw.usage_in_bytes", 64, detail);
+        memswUsage = new SourceFile(leaf + "/memory.memsw.usage_in_bytes", 64);
         memswLimit = new SourceFile(leaf + "/memory.memsw.limit_in_bytes", 64, settled);
         maxUsage = new SourceFile(leaf + "/memory.max_usage_in_bytes", 64, settled);
-        failcnt = new SourceFile(leaf + "/memory.failcnt", 64, detail);
-        oomControl = new SourceFile(leaf + "/memory.oom_control", 128, detail);
+        failcnt = new SourceFile(leaf + "/memory.failcnt", 64);
+        oomControl = new SourceFile(leaf + "/memory.oom_control", 128);
         kmemUsage = new SourceFile(leaf + "/memory.kmem.usage_in_bytes", 64, settled);
         softLimit = new SourceFile(leaf + "/memory.soft_limit_in_bytes", 64, settled);
         oomMissing = OOM_CONTROL.missingWarnings(oomControl.path());
     }
 
     @Override
-    public void read(Sample.Builder s) {
-        readLeaf(s);
+    public void read(Sample.Builder s, boolean detail) {
+        readLeaf(s, detail);
         for (int i = 1; i < limit.length; i++) {
             readAncestor(i, s);
         }
     }
 
-    private void readLeaf(Sample.Builder s) {
+    private void readLeaf(Sample.Builder s, boolean detailDue) {
         s.set(Metric.PROCESSES, Tracked.lines(procs, files, s));
         long limitBytes = Tracked.limit(limit[0], files, s);
         long usageBytes = Tracked.count(usage[0], files, s);
@@ -110,13 +111,21 @@ final class V1Reader implements CgroupReader {
         s.set(Metric.USAGE, usageBytes);
         s.set(Metric.INACTIVE_FILE, inactiveFile);
         s.level(0, limitBytes, usageBytes, inactiveFile);
-
-        long memsw = Tracked.count(memswUsage, files, s);
-        if (memswUsage.fresh()) {
-            // memsw minus the usage of the same tick: an older memsw against a newer usage is no swap figure
-            swap = Values.known(memsw) && Values.known(usageBytes) ? Math.max(0, memsw - usageBytes) : Values.UNKNOWN;
+        if (detailDue || !detail.held()) {
+            detail.begin(s);
+            readDetail(s, limitBytes, usageBytes);
+            detail.end(s);
+        } else {
+            // swap as memsw minus the usage of the tick that read memsw: never a newer usage against an older memsw
+            detail.replay(s);
         }
-        s.set(Metric.SWAP, swap);
+    }
+
+    private void readDetail(Sample.Builder s, long limitBytes, long usageBytes) {
+        long memsw = Tracked.count(memswUsage, files, s);
+        if (Values.known(memsw) && Values.known(usageBytes)) {
+            s.set(Metric.SWAP, Math.max(0, memsw - usageBytes));
+        }
         long memswMax = Tracked.limit(memswLimit, files, s);
         if (memswMax == Values.UNLIMITED) {
             s.set(Metric.SWAP_LIMIT, Values.UNLIMITED);

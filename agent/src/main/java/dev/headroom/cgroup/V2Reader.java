@@ -8,6 +8,7 @@ import dev.headroom.io.SourceFile;
 import dev.headroom.parse.KeyValues;
 import dev.headroom.parse.Pressure;
 import dev.headroom.parse.Values;
+import dev.headroom.sample.Held;
 import dev.headroom.sample.Metric;
 import dev.headroom.sample.Sample;
 
@@ -47,13 +48,14 @@ final class V2Reader implements CgroupReader {
     private final SourceFile procs;
     private final String pressureGarbled;
     private final long[] kv = new long[10];
+    /** The leaf's figures a calm tick does not read (see {@link #read}). */
+    private final Held detail;
 
     /**
      * Limits, memory.high, memory.oom.group, the process list and the peak (only reported) are
-     * read again only when {@code settled} is due; swap usage, memory.events and memory.pressure
-     * when {@code detail} is.
+     * read again only when {@code settled} is due.
      */
-    V2Reader(FileSource files, String root, CgroupLocation location, Refresh settled, Refresh detail) {
+    V2Reader(FileSource files, String root, CgroupLocation location, Refresh settled) {
         this.files = files;
         this.location = location;
         int n = location.levels.size();
@@ -73,25 +75,34 @@ final class V2Reader implements CgroupReader {
         String leaf = root + location.leaf();
         procs = new SourceFile(leaf + "/cgroup.procs", 256, settled);
         statMissing = LEAF_STAT.missingWarnings(stat[0].path());
-        swapCurrent = new SourceFile(leaf + "/memory.swap.current", 64, detail);
+        swapCurrent = new SourceFile(leaf + "/memory.swap.current", 64);
         peak = new SourceFile(leaf + "/memory.peak", 64, settled);
         high = new SourceFile(leaf + "/memory.high", 64, settled);
-        events = new SourceFile(leaf + "/memory.events", 256, detail);
-        pressure = new SourceFile(leaf + "/memory.pressure", 256, detail);
+        events = new SourceFile(leaf + "/memory.events", 256);
+        pressure = new SourceFile(leaf + "/memory.pressure", 256);
         oomGroup = new SourceFile(leaf + "/memory.oom.group", 64, settled);
         eventsMissing = EVENTS.missingWarnings(events.path());
         pressureGarbled = pressure.path() + ": not valid PSI";
+        Metric[] held = new Metric[5 + EVENT_METRICS.length + Metric.PRESSURE.length];
+        held[0] = Metric.SWAP;
+        held[1] = Metric.SWAP_LIMIT;
+        held[2] = Metric.PEAK;
+        held[3] = Metric.HIGH;
+        held[4] = Metric.OOM_GROUP;
+        System.arraycopy(EVENT_METRICS, 0, held, 5, EVENT_METRICS.length);
+        System.arraycopy(Metric.PRESSURE, 0, held, 5 + EVENT_METRICS.length, Metric.PRESSURE.length);
+        detail = new Held(held);
     }
 
     @Override
-    public void read(Sample.Builder s) {
-        readLeaf(s);
+    public void read(Sample.Builder s, boolean detail) {
+        readLeaf(s, detail);
         for (int i = 1; i < max.length; i++) {
             readAncestor(i, s);
         }
     }
 
-    private void readLeaf(Sample.Builder s) {
+    private void readLeaf(Sample.Builder s, boolean detailDue) {
         s.set(Metric.PROCESSES, Tracked.lines(procs, files, s));
         boolean top = location.isHierarchyRoot(0);
         long limitBytes = limit(0, s);
@@ -111,7 +122,16 @@ final class V2Reader implements CgroupReader {
             }
         }
         s.level(0, limitBytes, usageBytes, s.get(Metric.INACTIVE_FILE));
+        if (detailDue || !detail.held()) {
+            detail.begin(s);
+            readDetail(s);
+            detail.end(s);
+        } else {
+            detail.replay(s);
+        }
+    }
 
+    private void readDetail(Sample.Builder s) {
         s.set(Metric.SWAP, Tracked.count(swapCurrent, files, s));
         s.set(Metric.SWAP_LIMIT, Tracked.limit(swapMax[0], files, s));
         s.set(Metric.PEAK, Tracked.count(peak, files, s));

@@ -18,8 +18,6 @@ public final class SourceFile {
     /** Null: read at every load; else read again only once per {@link Refresh#due()}. */
     private final Refresh refresh;
     private long loadedIn = -1;
-    /** Whether the last load read the file (false: its refresh was not due). */
-    private boolean fresh;
     private ByteBuffer buffer;
     private int length;
     private String problem;
@@ -49,12 +47,10 @@ public final class SourceFile {
         if (refresh != null) {
             long round = refresh.round();
             if (round == loadedIn) {
-                fresh = false;
                 return problem == null;
             }
             loadedIn = round;
         }
-        fresh = true;
         try {
             while (true) {
                 int n = source.read(path, buffer);
@@ -78,15 +74,6 @@ public final class SourceFile {
         length = 0;
         problem = why;
         return false;
-    }
-
-    /**
-     * Whether the last {@link #load} read the file; false when its refresh was not due and the
-     * previous read was handed back (a figure derived with this tick's other values must not mix
-     * them with an older read).
-     */
-    public boolean fresh() {
-        return fresh;
     }
 
     /** The warning for contents that do not parse, built once. */

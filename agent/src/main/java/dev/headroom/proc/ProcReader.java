@@ -7,6 +7,7 @@ import dev.headroom.parse.KeyValues;
 import dev.headroom.parse.Numbers;
 import dev.headroom.parse.Pressure;
 import dev.headroom.parse.Values;
+import dev.headroom.sample.Held;
 import dev.headroom.sample.Metric;
 import dev.headroom.sample.Sample;
 
@@ -33,8 +34,9 @@ public final class ProcReader {
     private final String[] statusMissing;
     private final String[] meminfoMissing;
     private final long[] kv = new long[Pressure.SIZE];
-    /** status's values as last parsed: a tick that did not read it again does not parse it again. */
     private final long[] statusValues = new long[STATUS_METRICS.length];
+    /** Everything this reader sets, put back at a tick that does not read its files. */
+    private final Held held;
 
     /**
      * @param root           the directory standing for "/"
@@ -43,28 +45,47 @@ public final class ProcReader {
      *                       oom_score_adj (set once, at the container's start), oom_score (moves
      *                       by one point per 0.1% of host memory), the host's meminfo, and the
      *                       host-wide PSI (only reported, and already a 10 s average)
-     * @param process        when {@code status} (this process's resident memory) is read again
      */
-    public ProcReader(FileSource files, String root, boolean systemPressure, Refresh settled, Refresh process) {
+    public ProcReader(FileSource files, String root, boolean systemPressure, Refresh settled) {
         String r = root == null || root.equals("/") ? "" : root.replaceAll("/+$", "");
         this.files = files;
         this.systemPressure = systemPressure;
         oomScoreAdj = new SourceFile(r + "/proc/self/oom_score_adj", 32, settled);
         oomScore = new SourceFile(r + "/proc/self/oom_score", 32, settled);
-        status = new SourceFile(r + "/proc/self/status", 2048, process);
+        status = new SourceFile(r + "/proc/self/status", 2048);
         meminfo = new SourceFile(r + "/proc/meminfo", 2048, settled);
         pressure = new SourceFile(r + "/proc/pressure/memory", 256, settled);
         statusMissing = STATUS.missingWarnings(status.path());
         meminfoMissing = MEMINFO.missingWarnings(meminfo.path());
+        Metric[] metrics = new Metric[4 + STATUS_METRICS.length + Metric.PRESSURE.length];
+        metrics[0] = Metric.OOM_SCORE_ADJ;
+        metrics[1] = Metric.OOM_SCORE;
+        metrics[2] = Metric.MEM_TOTAL;
+        metrics[3] = Metric.MEM_AVAILABLE;
+        System.arraycopy(STATUS_METRICS, 0, metrics, 4, STATUS_METRICS.length);
+        System.arraycopy(Metric.PRESSURE, 0, metrics, 4 + STATUS_METRICS.length, Metric.PRESSURE.length);
+        held = new Held(metrics);
     }
 
-    public void read(Sample.Builder s) {
+    /**
+     * Reads into {@code s}; without {@code process} (a calm tick whose anonymous memory stood
+     * still) nothing is read and the last read's values are put back.
+     */
+    public void read(Sample.Builder s, boolean process) {
+        if (!process && held.held()) {
+            held.replay(s);
+            return;
+        }
+        held.begin(s);
+        readAll(s);
+        held.end(s);
+    }
+
+    private void readAll(Sample.Builder s) {
         s.set(Metric.OOM_SCORE_ADJ, single(oomScoreAdj, s, true));
         s.set(Metric.OOM_SCORE, single(oomScore, s, false));
         if (load(status, s)) {
-            if (status.fresh()) {
-                STATUS.parse(status.bytes(), status.length(), statusValues);
-            }
+            STATUS.parse(status.bytes(), status.length(), statusValues);
             for (int i = 0; i < STATUS_METRICS.length; i++) {
                 // VmSwap and Rss* are missing on some kernels and for kernel threads: unknown
                 if (!Values.known(statusValues[i])) {

@@ -28,9 +28,11 @@ import dev.headroom.proc.ProcReader;
  * usage and memory.stat of each level that matters. The rest (the detail: event counters,
  * swap usage, PSI, and this process's own {@code status}) is read at every tick that is not calm,
  * at every {@link #SETTLED_TICKS}th and within {@link #SETTLED_NANOS}, and {@code status} also as
- * soon as the anonymous memory moved by {@link #STALE_BYTES}. Counters lose nothing by being read
- * later (an OOM kill is seen within 5 s while calm); the process figures and the JVM breakdown
- * that goes with them ({@link #processRead()}) are never older than that movement.
+ * soon as the anonymous memory moved by {@link #STALE_BYTES}; in between, the readers put back
+ * what they read last ({@link dev.headroom.sample.Held}), so a calm tick touches two files and
+ * little else. Counters lose nothing by being read later (an OOM kill is seen within 5 s while
+ * calm); the process figures and the JVM breakdown that goes with them ({@link #processRead()})
+ * are never older than that movement.
  *
  * <p>Not thread-safe: owned by one thread (the sampler, or the CLI).
  */
@@ -51,8 +53,6 @@ public final class SampleReader {
     private final String root;
     private final Sample.Builder builder = new Sample.Builder();
     private final Refresh settled = new Refresh();
-    private final Refresh detail = new Refresh();
-    private final Refresh process = new Refresh();
     private long anonAtProcess = Values.UNKNOWN;
     private boolean processRead;
     private long settledAt;
@@ -85,23 +85,20 @@ public final class SampleReader {
             ticksSinceSettled = 0;
             all = true;
         }
-        if (all) {
-            detail.due();
-        }
+
         builder.start(location, nanoTime, wallMillis);
         // indexed: no iterator per tick
         for (int i = 0; i < location.warnings.size(); i++) {
             builder.warn(location.warnings.get(i));
         }
-        cgroup.read(builder);
+        cgroup.read(builder, all);
         long anon = builder.get(Metric.ANON);
         processRead = all || !Values.known(anon) || !Values.known(anonAtProcess)
                 || Math.abs(anon - anonAtProcess) >= STALE_BYTES;
         if (processRead) {
-            process.due();
             anonAtProcess = anon;
         }
-        proc.read(builder);
+        proc.read(builder, processRead);
         lost = location.version != 0 && !Values.known(builder.get(Metric.USAGE))
                 && !location.isHierarchyRoot(0);
         long hierarchical = builder.get(Metric.HIERARCHICAL_LIMIT);
@@ -134,8 +131,8 @@ public final class SampleReader {
     private void discover(long nanoTime) {
         files.close();
         location = new CgroupDiscovery(files, root).discover();
-        cgroup = CgroupReader.forLocation(files, root, location, settled, detail);
-        proc = new ProcReader(files, root, location.version != 2, settled, process);
+        cgroup = CgroupReader.forLocation(files, root, location, settled);
+        proc = new ProcReader(files, root, location.version != 2, settled);
         discoveredAt = nanoTime;
         // the new readers' files are read at their first load
         settledAt = nanoTime;
