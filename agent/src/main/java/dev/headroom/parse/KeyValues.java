@@ -45,8 +45,10 @@ public final class KeyValues {
 
     /**
      * Fills {@code out[i]} with the value of key i, or {@link Values#UNKNOWN}. One pass over each
-     * line, and none past the line where the last wanted key was found: this runs every tick,
-     * interpreted for minutes at the default interval, where every byte looked at counts.
+     * line, and none past the line where the last wanted key was found. This runs every tick; the
+     * loops over bytes are in methods of their own ({@link #keyEnd}, {@link #lineEnd}), called
+     * once per line: the JIT counts invocations, so they are compiled after a few ticks, where a
+     * loop inside this method (called once per tick) would run interpreted for minutes.
      */
     public void parse(byte[] b, int length, long[] out) {
         java.util.Arrays.fill(out, 0, keys.length, Values.UNKNOWN);
@@ -55,15 +57,9 @@ public final class KeyValues {
         int left = keys.length;
         int line = 0;
         while (line < length && left > 0) {
-            int keyEnd = line;
-            while (keyEnd < length && b[keyEnd] != ' ' && b[keyEnd] != '\t' && b[keyEnd] != '\n') {
-                keyEnd++;
-            }
+            int keyEnd = keyEnd(b, line, length);
             int index = indexOf(b, line, keyEnd);
-            int end = keyEnd;
-            while (end < length && b[end] != '\n') {
-                end++;
-            }
+            int end = lineEnd(b, keyEnd, length);
             if (index >= 0 && (decided & 1L << index) == 0) {
                 decided |= 1L << index;
                 left--;
@@ -71,6 +67,24 @@ public final class KeyValues {
             }
             line = end + 1;
         }
+    }
+
+    /** The end of the key that starts at {@code from}: the first blank, tab or newline. */
+    private static int keyEnd(byte[] b, int from, int length) {
+        int i = from;
+        while (i < length && b[i] != ' ' && b[i] != '\t' && b[i] != '\n') {
+            i++;
+        }
+        return i;
+    }
+
+    /** The index of the newline that ends the line containing {@code from}, or {@code length}. */
+    private static int lineEnd(byte[] b, int from, int length) {
+        int i = from;
+        while (i < length && b[i] != '\n') {
+            i++;
+        }
+        return i;
     }
 
     private int indexOf(byte[] b, int from, int to) {

@@ -11,14 +11,14 @@ import java.util.List;
  */
 public final class Held {
 
-    private final Metric[] metrics;
+    private final int[] metrics;
     private final long[] values;
     private final List<String> warnings = new ArrayList<>();
     private int warningsFrom = -1;
     private boolean held;
 
     public Held(Metric... metrics) {
-        this.metrics = metrics.clone();
+        this.metrics = Sample.ordinals(metrics);
         this.values = new long[metrics.length];
     }
 
@@ -30,7 +30,7 @@ public final class Held {
     /** After a full read into {@code b}: remembers the group's values and the warnings added since {@link #begin}. */
     public void end(Sample.Builder b) {
         for (int i = 0; i < metrics.length; i++) {
-            values[i] = b.values[metrics[i].ordinal()];
+            values[i] = b.values[metrics[i]];
         }
         warnings.clear();
         for (int i = warningsFrom; i < b.warnings.size(); i++) {
@@ -47,7 +47,7 @@ public final class Held {
     /** Puts the last full read's values and warnings into {@code b}. */
     public void replay(Sample.Builder b) {
         for (int i = 0; i < metrics.length; i++) {
-            b.values[metrics[i].ordinal()] = values[i];
+            b.values[metrics[i]] = values[i];
         }
         for (int i = 0; i < warnings.size(); i++) {
             b.warnings.add(warnings.get(i));

@@ -44,6 +44,9 @@ public final class Sample {
     };
     /** Every other metric, in {@link Metric} order. */
     static final Metric[] CHANGING;
+    /** The ordinals of {@link #CHANGING} and {@link #SETTLED}: a tick copies by index, without a call per metric. */
+    private static final int[] CHANGING_ORDINALS;
+    private static final int[] SETTLED_ORDINALS;
     /** Per metric ordinal: its index in {@link #values}, or {@code ~index} in {@link #settled}. */
     private static final int[] SLOT = new int[Metric.ALL.length];
 
@@ -60,6 +63,16 @@ public final class Sample {
                 CHANGING[n++] = m;
             }
         }
+        CHANGING_ORDINALS = ordinals(CHANGING);
+        SETTLED_ORDINALS = ordinals(SETTLED);
+    }
+
+    static int[] ordinals(Metric[] metrics) {
+        int[] ordinals = new int[metrics.length];
+        for (int i = 0; i < metrics.length; i++) {
+            ordinals[i] = metrics[i].ordinal();
+        }
+        return ordinals;
     }
 
     private Sample(Builder b) {
@@ -74,7 +87,7 @@ public final class Sample {
         int stored = n - from;
         this.values = new long[c + 2 * stored];
         for (int i = 0; i < c; i++) {
-            values[i] = b.values[CHANGING[i].ordinal()];
+            values[i] = b.values[CHANGING_ORDINALS[i]];
         }
         System.arraycopy(b.levelUsage, from, values, c, stored);
         System.arraycopy(b.levelInactiveFile, from, values, c + stored, stored);
@@ -216,7 +229,7 @@ public final class Sample {
             if (last != null && last.length == k + n) {
                 boolean same = true;
                 for (int i = 0; i < k && same; i++) {
-                    same = last[i] == values[SETTLED[i].ordinal()];
+                    same = last[i] == values[SETTLED_ORDINALS[i]];
                 }
                 for (int i = 0; i < n && same; i++) {
                     same = last[k + i] == levelLimit[i];
@@ -227,7 +240,7 @@ public final class Sample {
             }
             long[] settled = new long[k + n];
             for (int i = 0; i < k; i++) {
-                settled[i] = values[SETTLED[i].ordinal()];
+                settled[i] = values[SETTLED_ORDINALS[i]];
             }
             System.arraycopy(levelLimit, 0, settled, k, n);
             lastSettled = settled;
