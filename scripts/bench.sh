@@ -81,6 +81,7 @@ START=$(date +%s)
 
 # --------------------------------------------------------------- 1. per-sample cost
 "$JAVA" -cp "$B/benchmarks.jar" dev.headroom.benchmarks.TickFiles / > "$OUT/tick-files.txt"
+"$JAVA" -cp "$B/benchmarks.jar" dev.headroom.benchmarks.TickFiles / calm > "$OUT/tick-files-calm.txt"
 if ! skip jmh; then
   log "JMH TickBenchmark ${JMH_OPTS[*]} -prof gc -prof CpuProfiler"
   "$JAVA" -jar "$B/benchmarks.jar" TickBenchmark "${JMH_OPTS[@]}" -prof gc \

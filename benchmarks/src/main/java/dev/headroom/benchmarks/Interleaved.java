@@ -37,6 +37,7 @@ public final class Interleaved {
                 "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
         Map<String, Op> ops = new LinkedHashMap<>();
         ops.put("tick", b::tick);
+        ops.put("calmTick", b::calmTick);
         ops.put("tickWithJvm", b::tickWithJvm);
         ops.put("read", b::read);
         ops.put("jdkTotalAndFree", b::jdkTotalAndFree);

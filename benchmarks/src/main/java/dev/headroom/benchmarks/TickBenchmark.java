@@ -131,6 +131,14 @@ public class TickBenchmark {
         return analyzer.assess(nextSample());
     }
 
+    /** A calm tick (healthy, far from warn: the usual one): usage and memory.stat read, the rest put back. */
+    @Benchmark
+    public Assessment calmTick() {
+        clock += INTERVAL_NANOS;
+        wall += 1000;
+        return analyzer.assess(reader.read(clock, wall, true));
+    }
+
     @Benchmark
     public Assessment tickWithJvm() {
         Sample s = nextSample();
