@@ -111,13 +111,11 @@ final class V1Reader implements CgroupReader {
         s.set(Metric.USAGE, usageBytes);
         s.set(Metric.INACTIVE_FILE, inactiveFile);
         s.level(0, limitBytes, usageBytes, inactiveFile);
-        if (detailDue || !detail.held()) {
+        // put back whole: swap stays memsw minus the usage of the tick that read memsw
+        if (!detail.replay(s, detailDue)) {
             detail.begin(s);
             readDetail(s, limitBytes, usageBytes);
             detail.end(s);
-        } else {
-            // swap as memsw minus the usage of the tick that read memsw: never a newer usage against an older memsw
-            detail.replay(s);
         }
     }
 

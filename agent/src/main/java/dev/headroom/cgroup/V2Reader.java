@@ -122,12 +122,10 @@ final class V2Reader implements CgroupReader {
             }
         }
         s.level(0, limitBytes, usageBytes, s.get(Metric.INACTIVE_FILE));
-        if (detailDue || !detail.held()) {
+        if (!detail.replay(s, detailDue)) {
             detail.begin(s);
             readDetail(s);
             detail.end(s);
-        } else {
-            detail.replay(s);
         }
     }
 

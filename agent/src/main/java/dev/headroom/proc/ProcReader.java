@@ -34,7 +34,6 @@ public final class ProcReader {
     private final String[] statusMissing;
     private final String[] meminfoMissing;
     private final long[] kv = new long[Pressure.SIZE];
-    private final long[] statusValues = new long[STATUS_METRICS.length];
     /** Everything this reader sets, put back at a tick that does not read its files. */
     private final Held held;
 
@@ -72,26 +71,24 @@ public final class ProcReader {
      * still) nothing is read and the last read's values are put back.
      */
     public void read(Sample.Builder s, boolean process) {
-        if (!process && held.held()) {
-            held.replay(s);
-            return;
+        if (!held.replay(s, process)) {
+            held.begin(s);
+            readAll(s);
+            held.end(s);
         }
-        held.begin(s);
-        readAll(s);
-        held.end(s);
     }
 
     private void readAll(Sample.Builder s) {
         s.set(Metric.OOM_SCORE_ADJ, single(oomScoreAdj, s, true));
         s.set(Metric.OOM_SCORE, single(oomScore, s, false));
         if (load(status, s)) {
-            STATUS.parse(status.bytes(), status.length(), statusValues);
+            STATUS.parse(status.bytes(), status.length(), kv);
             for (int i = 0; i < STATUS_METRICS.length; i++) {
                 // VmSwap and Rss* are missing on some kernels and for kernel threads: unknown
-                if (!Values.known(statusValues[i])) {
+                if (!Values.known(kv[i])) {
                     s.warn(statusMissing[i]);
                 }
-                s.set(STATUS_METRICS[i], statusValues[i]);
+                s.set(STATUS_METRICS[i], kv[i]);
             }
         }
         if (load(meminfo, s)) {

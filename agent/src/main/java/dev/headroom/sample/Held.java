@@ -39,18 +39,21 @@ public final class Held {
         held = true;
     }
 
-    /** Whether a full read was recorded, so {@link #replay} has something to put back. */
-    public boolean held() {
-        return held;
-    }
-
-    /** Puts the last full read's values and warnings into {@code b}. */
-    public void replay(Sample.Builder b) {
+    /**
+     * Puts the last full read's values and warnings into {@code b}, unless a read is {@code due}
+     * or none was recorded yet: true when it put them back (the caller reads nothing), false when
+     * the caller must read ({@link #begin}, the reads, {@link #end}).
+     */
+    public boolean replay(Sample.Builder b, boolean due) {
+        if (due || !held) {
+            return false;
+        }
         for (int i = 0; i < metrics.length; i++) {
             b.values[metrics[i]] = values[i];
         }
         for (int i = 0; i < warnings.size(); i++) {
             b.warnings.add(warnings.get(i));
         }
+        return true;
     }
 }
