@@ -83,15 +83,8 @@ final class V2Reader implements CgroupReader {
         oomGroup = new SourceFile(leaf + "/memory.oom.group", 64, settled);
         eventsMissing = EVENTS.missingWarnings(events.path());
         pressureGarbled = pressure.path() + ": not valid PSI";
-        Metric[] held = new Metric[5 + EVENT_METRICS.length + Metric.PRESSURE.length];
-        held[0] = Metric.SWAP;
-        held[1] = Metric.SWAP_LIMIT;
-        held[2] = Metric.PEAK;
-        held[3] = Metric.HIGH;
-        held[4] = Metric.OOM_GROUP;
-        System.arraycopy(EVENT_METRICS, 0, held, 5, EVENT_METRICS.length);
-        System.arraycopy(Metric.PRESSURE, 0, held, 5 + EVENT_METRICS.length, Metric.PRESSURE.length);
-        detail = new Held(held);
+        detail = Held.of(new Metric[] {Metric.SWAP, Metric.SWAP_LIMIT, Metric.PEAK, Metric.HIGH, Metric.OOM_GROUP},
+                EVENT_METRICS, Metric.PRESSURE);
     }
 
     @Override

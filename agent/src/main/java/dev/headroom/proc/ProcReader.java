@@ -56,14 +56,8 @@ public final class ProcReader {
         pressure = new SourceFile(r + "/proc/pressure/memory", 256, settled);
         statusMissing = STATUS.missingWarnings(status.path());
         meminfoMissing = MEMINFO.missingWarnings(meminfo.path());
-        Metric[] metrics = new Metric[4 + STATUS_METRICS.length + Metric.PRESSURE.length];
-        metrics[0] = Metric.OOM_SCORE_ADJ;
-        metrics[1] = Metric.OOM_SCORE;
-        metrics[2] = Metric.MEM_TOTAL;
-        metrics[3] = Metric.MEM_AVAILABLE;
-        System.arraycopy(STATUS_METRICS, 0, metrics, 4, STATUS_METRICS.length);
-        System.arraycopy(Metric.PRESSURE, 0, metrics, 4 + STATUS_METRICS.length, Metric.PRESSURE.length);
-        held = new Held(metrics);
+        held = Held.of(new Metric[] {Metric.OOM_SCORE_ADJ, Metric.OOM_SCORE, Metric.MEM_TOTAL, Metric.MEM_AVAILABLE},
+                STATUS_METRICS, Metric.PRESSURE);
     }
 
     /**

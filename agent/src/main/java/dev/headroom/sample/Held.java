@@ -22,6 +22,21 @@ public final class Held {
         this.values = new long[metrics.length];
     }
 
+    /** A group made of several lists of metrics, in that order. */
+    public static Held of(Metric[]... groups) {
+        int n = 0;
+        for (Metric[] g : groups) {
+            n += g.length;
+        }
+        Metric[] all = new Metric[n];
+        int at = 0;
+        for (Metric[] g : groups) {
+            System.arraycopy(g, 0, all, at, g.length);
+            at += g.length;
+        }
+        return new Held(all);
+    }
+
     /** Before a full read into {@code b}. */
     public void begin(Sample.Builder b) {
         warningsFrom = b.warnings.size();

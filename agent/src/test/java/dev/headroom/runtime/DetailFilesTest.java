@@ -1,6 +1,5 @@
 package dev.headroom.runtime;
 
-import dev.headroom.agent.FaultInjectionTest;
 import dev.headroom.io.ChannelFileSource;
 import dev.headroom.sample.Metric;
 import dev.headroom.sample.Sample;
@@ -30,9 +29,7 @@ class DetailFilesTest {
     Path tmp;
 
     private Path fixture(String name) throws IOException {
-        Path root = tmp.resolve(name);
-        FaultInjectionTest.copy(Path.of("src/test/resources/fixtures/" + name + "/root"), root);
-        return root;
+        return SettledFilesTest.fixture(tmp, name);
     }
 
     @Test

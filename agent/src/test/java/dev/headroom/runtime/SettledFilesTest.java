@@ -29,6 +29,11 @@ class SettledFilesTest {
     Path tmp;
 
     private Path fixture(String name) throws IOException {
+        return fixture(tmp, name);
+    }
+
+    /** A copy of the named fixture tree under {@code tmp}, to change files in. */
+    static Path fixture(Path tmp, String name) throws IOException {
         Path root = tmp.resolve(name);
         FaultInjectionTest.copy(Path.of("src/test/resources/fixtures/" + name + "/root"), root);
         return root;
