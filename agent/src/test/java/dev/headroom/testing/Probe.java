@@ -16,7 +16,7 @@ import javax.management.ObjectName;
  * <pre>
  * Probe sleep MILLIS     prints "probe ready PID", sleeps, prints "probe done", exits 0
  * Probe thread MILLIS    waits up to MILLIS for the thread "headroom-sampler", prints its daemon flag and priority
- * Probe mbeans MILLIS    creates the platform MBean server, waits up to MILLIS for dev.headroom:* MBeans, describes them
+ * Probe mbeans MILLIS    creates the platform MBean server, waits up to MILLIS for both dev.headroom:* MXBeans, describes them
  * </pre>
  */
 public final class Probe {
@@ -53,7 +53,8 @@ public final class Probe {
                 MBeanServer server = ManagementFactory.getPlatformMBeanServer();
                 long until = System.currentTimeMillis() + millis;
                 Set<ObjectName> names = Set.of();
-                while (System.currentTimeMillis() < until && names.isEmpty()) {
+                // both MXBeans: the agent registers them one after the other, so seeing one is not seeing both
+                while (System.currentTimeMillis() < until && names.size() < 2) {
                     names = server.queryNames(new ObjectName("dev.headroom:*"), null);
                     Thread.sleep(50);
                 }
