@@ -15,7 +15,8 @@
 # the hour (an extrapolation unless SECONDS >= 3600).
 #
 # Environment: JAVA_HOME (default /usr/lib/jvm/java-17-openjdk-amd64), TICK_COST_ARGS (agent
-# arguments, default none), HEADROOM_AGENT and BENCH_APPS (the jars, default the built ones). Root is needed for the memory cgroup. Builds what is missing.
+# arguments, default none), TICK_COST_JAVA_OPTS (JVM options, e.g. -Xint, or JIT thresholds to see
+# what compilation changes at this pace), HEADROOM_AGENT and BENCH_APPS (the jars, default the built ones). Root is needed for the memory cgroup. Builds what is missing.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,7 +32,8 @@ if [ ! -f "$AGENT" ] || [ ! -f "$APPS" ]; then
 fi
 mkdir -p "$OUT"
 ARGS=${TICK_COST_ARGS:+=$TICK_COST_ARGS}
-CMD=("$JAVA" "-javaagent:$AGENT$ARGS" -cp "$APPS" headroombench.TickCost "$SECONDS_TO_RUN")
+read -r -a JAVA_OPTS <<< "${TICK_COST_JAVA_OPTS:-}"
+CMD=("$JAVA" ${JAVA_OPTS[@]+"${JAVA_OPTS[@]}"} "-javaagent:$AGENT$ARGS" -cp "$APPS" headroombench.TickCost "$SECONDS_TO_RUN")
 if [ -n "${TICK_COST_LIMIT:-}" ]; then
   "$ROOT/scripts/run-in-cgroup.sh" "$TICK_COST_LIMIT" -- "${CMD[@]}" > "$OUT/samples.txt" 2> "$OUT/stderr.txt"
 else
