@@ -60,24 +60,23 @@ calm_files = load_text("tick-files-calm.txt")
 inter = load_text("interleaved.txt")
 jmh = load_json("jmh-tick.json")
 alloc_probe = load_text("alloc-probe.txt")
+def file_list(text, intro):
+    """The files a tick reads (TickFiles output: a count line, then one path per line) under an intro."""
+    n = len([l for l in text.splitlines()[1:] if l.strip()])
+    w(intro % n)
+    w("")
+    w("```")
+    w(text.rstrip())
+    w("```")
+    w("")
+
+
 if files:
-    n_files = len([l for l in files.splitlines()[1:] if l.strip()])
-    w("A steady-state tick that is not calm (within 10 points of `warn`, or a limit predicted) reads %d files on"
-      " this machine (`TickFiles`):" % n_files)
-    w("")
-    w("```")
-    w(files.rstrip())
-    w("```")
-    w("")
+    file_list(files, "A steady-state tick that is not calm (within 10 points of `warn`, or a limit predicted) reads %d"
+                     " files on this machine (`TickFiles`):")
 if calm_files:
-    n_calm = len([l for l in calm_files.splitlines()[1:] if l.strip()])
-    w("A calm tick (healthy and far from `warn`: the usual one) reads %d, and puts back what the others read last"
-      " (every 5th tick reads them all; `TickFiles / calm`):" % n_calm)
-    w("")
-    w("```")
-    w(calm_files.rstrip())
-    w("```")
-    w("")
+    file_list(calm_files, "A calm tick (healthy and far from `warn`: the usual one) reads %d, and puts back what the"
+                          " others read last (every 5th tick reads them all; `TickFiles / calm`):")
 
 ratios = {}
 if inter:

@@ -87,8 +87,8 @@ final class Trend {
             return result(out, Double.NaN, 0);
         }
         double slope = sxy / sxx;
-        // the residual sum of squares of centred data; rounding can leave a perfect line a hair above 0
-        double residuals = Math.max(0, syy - slope * sxy);
+        // the residual sum of squares of centred data; rounding leaves a perfect line a hair off 0, either side
+        double residuals = syy - slope * sxy;
         if (residuals <= syy * 1e-12) {
             residuals = 0;
         }

@@ -54,17 +54,37 @@ public final class VmOptions {
         return origin != VMOption.Origin.DEFAULT && origin != VMOption.Origin.ERGONOMIC;
     }
 
-    /** Sets a manageable option; throws what the MXBean throws (the caller decides what a refusal means). */
+    /**
+     * Sets a manageable option; throws what the MXBean throws, or UnsupportedOperationException
+     * without one (the caller decides what a refusal means).
+     */
     public static void set(String name, String value) {
-        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).setVMOption(name, value);
+        HotSpotDiagnosticMXBean hotspot = Hotspot.BEAN;
+        if (hotspot == null) {
+            throw new UnsupportedOperationException("no HotSpot diagnostic MXBean in this JVM");
+        }
+        hotspot.setVMOption(name, value);
     }
 
     private static VMOption option(String name) {
         try {
-            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            HotSpotDiagnosticMXBean hotspot = Hotspot.BEAN;
             return hotspot == null ? null : hotspot.getVMOption(name);
         } catch (RuntimeException | LinkageError e) {
             return null;
+        }
+    }
+
+    /** The MXBean, looked up once, at the first question (a JVM without it fails here, as a LinkageError). */
+    private static final class Hotspot {
+        static final HotSpotDiagnosticMXBean BEAN = lookUp();
+
+        private static HotSpotDiagnosticMXBean lookUp() {
+            try {
+                return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            } catch (RuntimeException e) {
+                return null;
+            }
         }
     }
 }

@@ -24,27 +24,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DetailFilesTest {
 
     private static final long SECOND = 1_000_000_000L;
+    private static final long T0 = 1000 * SECOND;
 
     @TempDir
     Path tmp;
 
-    private Path fixture(String name) throws IOException {
-        return SettledFilesTest.fixture(tmp, name);
+    private Path root;
+    private FaultyFiles files;
+    private SampleReader reader;
+
+    /** A reader over a copy of the fixture, counting reads, after its first (full) read at T0. */
+    private void start(String fixture) throws IOException {
+        root = ReaderFixtures.copy(tmp, fixture);
+        files = new FaultyFiles(new ChannelFileSource());
+        reader = new SampleReader(files, root.toString());
+        reader.read(T0, 0, false);
+        assertTrue(reader.processRead(), "the first tick reads everything");
     }
 
     @Test
     void v1CalmTicksReadUsageAndStatOnlyAndCountersWithinTheRefresh() throws IOException {
-        Path root = fixture("v1-docker");
+        start("v1-docker");
         Path dir = root.resolve("sys/fs/cgroup/memory");
-        FaultyFiles files = new FaultyFiles(new ChannelFileSource());
-        SampleReader reader = new SampleReader(files, root.toString());
-        long t0 = 1000 * SECOND;
-        reader.read(t0, 0, false);
-        assertTrue(reader.processRead(), "the first tick reads everything");
         long before = files.reads();
         int stat = files.reads("memory.stat");
         int usage = files.reads("memory.usage_in_bytes");
-        reader.read(t0 + SECOND, 0, true);
+        reader.read(T0 + SECOND, 0, true);
         assertEquals(2, files.reads() - before, "a calm tick reads two files");
         assertEquals(stat + 1, files.reads("memory.stat"));
         assertEquals(usage + 1, files.reads("memory.usage_in_bytes"));
@@ -57,7 +62,7 @@ class DetailFilesTest {
         int ticks = 0;
         Sample s;
         do {
-            s = reader.read(t0 + (2 + ticks++) * SECOND, 0, true);
+            s = reader.read(T0 + (2 + ticks++) * SECOND, 0, true);
         } while (s.get(Metric.OOM_KILLS) == kills && ticks <= SampleReader.SETTLED_TICKS);
         assertEquals(kills + 1, s.get(Metric.OOM_KILLS), "the kill is seen");
         assertTrue(ticks <= SampleReader.SETTLED_TICKS, "within " + ticks + " calm ticks");
@@ -65,17 +70,13 @@ class DetailFilesTest {
 
     @Test
     void aTickThatIsNotCalmReadsTheDetail() throws IOException {
-        Path root = fixture("v2-kubernetes");
-        FaultyFiles files = new FaultyFiles(new ChannelFileSource());
-        SampleReader reader = new SampleReader(files, root.toString());
-        long t0 = 1000 * SECOND;
-        reader.read(t0, 0, false);
+        start("v2-kubernetes");
         int events = files.reads("memory.events");
         int pressure = files.reads("memory.pressure");
         int status = files.reads("status");
-        reader.read(t0 + SECOND, 0, true);
+        reader.read(T0 + SECOND, 0, true);
         assertEquals(events, files.reads("memory.events"), "calm: not read");
-        reader.read(t0 + 2 * SECOND, 0, false);
+        reader.read(T0 + 2 * SECOND, 0, false);
         assertEquals(events + 1, files.reads("memory.events"));
         assertEquals(pressure + 1, files.reads("memory.pressure"));
         assertEquals(status + 1, files.reads("status"));
@@ -84,40 +85,32 @@ class DetailFilesTest {
 
     @Test
     void calmTicksReadStatusAgainWhenAnonymousMemoryMoved() throws IOException {
-        Path root = fixture("v1-docker");
-        FaultyFiles files = new FaultyFiles(new ChannelFileSource());
-        SampleReader reader = new SampleReader(files, root.toString());
-        long t0 = 1000 * SECOND;
-        reader.read(t0, 0, false);
+        start("v1-docker");
         String stat = Files.readString(root.resolve("sys/fs/cgroup/memory/memory.stat"));
-        long anon = Long.parseLong(stat.replaceAll("(?s).*\ntotal_rss (\\d+)\n.*", "$1"));
         int status = files.reads("status");
-        files.contents("memory.stat", stat.replace("\ntotal_rss " + anon + "\n",
-                "\ntotal_rss " + (anon + SampleReader.STALE_BYTES / 2) + "\n"));
-        reader.read(t0 + SECOND, 0, true);
+        files.contents("memory.stat", ReaderFixtures.movedAnon(stat, SampleReader.STALE_BYTES / 2));
+        reader.read(T0 + SECOND, 0, true);
         assertFalse(reader.processRead(), "half a MiB: the process figures stand");
-        files.contents("memory.stat", stat.replace("\ntotal_rss " + anon + "\n",
-                "\ntotal_rss " + (anon + SampleReader.STALE_BYTES) + "\n"));
-        reader.read(t0 + 2 * SECOND, 0, true);
+        assertEquals(status, files.reads("status"));
+        files.contents("memory.stat", ReaderFixtures.movedAnon(stat, SampleReader.STALE_BYTES));
+        reader.read(T0 + 2 * SECOND, 0, true);
         assertTrue(reader.processRead(), "a MiB: read again");
         assertEquals(status + 1, files.reads("status"));
     }
 
     @Test
     void v1SwapIsMemswMinusTheUsageOfTheSameTick() throws IOException {
-        Path root = fixture("v1-docker");
-        Path dir = root.resolve("sys/fs/cgroup/memory");
-        SampleReader reader = new SampleReader(new ChannelFileSource(), root.toString());
-        long t0 = 1000 * SECOND;
+        Path dir = ReaderFixtures.copy(tmp, "v1-docker").resolve("sys/fs/cgroup/memory");
         Files.writeString(dir.resolve("memory.usage_in_bytes"), (100L << 20) + "\n");
         Files.writeString(dir.resolve("memory.memsw.usage_in_bytes"), (110L << 20) + "\n");
-        assertEquals(10L << 20, reader.read(t0, 0, false).get(Metric.SWAP));
+        SampleReader swap = new SampleReader(new ChannelFileSource(), tmp.resolve("v1-docker").toString());
+        assertEquals(10L << 20, swap.read(T0, 0, false).get(Metric.SWAP));
         // usage grows by 8 MiB; memsw, not read again while calm, must not turn that into less swap
         Files.writeString(dir.resolve("memory.usage_in_bytes"), (108L << 20) + "\n");
         Files.writeString(dir.resolve("memory.memsw.usage_in_bytes"), (118L << 20) + "\n");
-        Sample calm = reader.read(t0 + SECOND, 0, true);
+        Sample calm = swap.read(T0 + SECOND, 0, true);
         assertEquals(108L << 20, calm.get(Metric.USAGE));
         assertEquals(10L << 20, calm.get(Metric.SWAP));
-        assertEquals(10L << 20, reader.read(t0 + 2 * SECOND, 0, false).get(Metric.SWAP));
+        assertEquals(10L << 20, swap.read(T0 + 2 * SECOND, 0, false).get(Metric.SWAP));
     }
 }

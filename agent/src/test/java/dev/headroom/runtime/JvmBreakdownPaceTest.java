@@ -1,6 +1,5 @@
 package dev.headroom.runtime;
 
-import dev.headroom.agent.FaultInjectionTest;
 import dev.headroom.analysis.Assessment;
 import dev.headroom.analysis.Level;
 import dev.headroom.io.ChannelFileSource;
@@ -72,19 +71,16 @@ class JvmBreakdownPaceTest {
     @Test
     void whileCalmAMoveInAnonymousMemoryReadsItAtOnce(@TempDir Path tmp) throws Exception {
         // a JVM breakdown older than the sample would count what the JVM grew as native memory
-        Path root = tmp.resolve("root");
-        FaultInjectionTest.copy(Paths.get(ROOT), root);
+        Path root = ReaderFixtures.copy(tmp, "v1-docker");
         FaultyFiles files = new FaultyFiles(new ChannelFileSource());
         Config config = Config.parse("root=" + root + ",warn=0.99,critical=0.995", Map.of(), Map.of());
         Sampler s = new Sampler(config, files, new CapturingSink(), new LogLines(false));
         s.tick();
         Assessment previous = s.tick();
         String stat = Files.readString(root.resolve("sys/fs/cgroup/memory/memory.stat"));
-        long anon = Long.parseLong(stat.replaceAll("(?s).*\ntotal_rss (\\d+)\n.*", "$1"));
         for (int i = 1; i <= 2 * SampleReader.SETTLED_TICKS; i++) {
             // 2 MiB more anonymous memory at every tick: calm still, but the process moves
-            files.contents("memory.stat", stat.replace("\ntotal_rss " + anon + "\n",
-                    "\ntotal_rss " + (anon + i * (2L << 20)) + "\n"));
+            files.contents("memory.stat", ReaderFixtures.movedAnon(stat, i * (2L << 20)));
             Assessment a = s.tick();
             assertTrue(a.utilization < 0.89, "calm: far from warn");
             assertNotSame(previous.jvm, a.jvm, "tick " + i + ": read again");

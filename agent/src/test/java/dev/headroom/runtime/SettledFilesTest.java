@@ -1,6 +1,5 @@
 package dev.headroom.runtime;
 
-import dev.headroom.agent.FaultInjectionTest;
 import dev.headroom.io.ChannelFileSource;
 import dev.headroom.sample.Metric;
 import dev.headroom.sample.Sample;
@@ -29,14 +28,7 @@ class SettledFilesTest {
     Path tmp;
 
     private Path fixture(String name) throws IOException {
-        return fixture(tmp, name);
-    }
-
-    /** A copy of the named fixture tree under {@code tmp}, to change files in. */
-    static Path fixture(Path tmp, String name) throws IOException {
-        Path root = tmp.resolve(name);
-        FaultInjectionTest.copy(Path.of("src/test/resources/fixtures/" + name + "/root"), root);
-        return root;
+        return ReaderFixtures.copy(tmp, name);
     }
 
     /** Ticks one second apart from {@code start} until {@code seen}; the seconds it took. */

@@ -121,9 +121,14 @@ public class TickBenchmark {
     }
 
     private Sample nextSample() {
+        return nextSample(false);
+    }
+
+    /** The next tick's sample, one interval later; {@code calm}: as the sampler reads while healthy. */
+    private Sample nextSample(boolean calm) {
         clock += INTERVAL_NANOS;
         wall += 1000;
-        return reader.read(clock, wall);
+        return reader.read(clock, wall, calm);
     }
 
     @Benchmark
@@ -134,9 +139,7 @@ public class TickBenchmark {
     /** A calm tick (healthy, far from warn: the usual one): usage and memory.stat read, the rest put back. */
     @Benchmark
     public Assessment calmTick() {
-        clock += INTERVAL_NANOS;
-        wall += 1000;
-        return analyzer.assess(reader.read(clock, wall, true));
+        return analyzer.assess(nextSample(true));
     }
 
     @Benchmark
